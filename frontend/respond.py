@@ -1,0 +1,190 @@
+"""Respondent pages: parents and carers on their phones (``/s/{token}``) and children on a shared
+tablet (``/k/{token}``).
+
+One question per page, GOV.UK style, and no JavaScript needed: the answers given so far travel
+in hidden fields of each page's form, so nothing is stored, and no cookie is set, until the last
+page is sent. The submission id is minted into the first form and sent with every page, so a
+double-tapped or retried final "Send" stores the answers once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from litestar.params import FromPath
+from litestar import Controller, Request, get, post
+from litestar.datastructures import FormMultiDict
+from litestar.exceptions import ClientException
+from litestar.response import Redirect, Template
+
+from frontend import i18n
+from frontend.rendering import language_of, page
+from surveys.initiatives import by_slug
+from surveys.questionnaires import InvalidAnswers, Page, check_page
+from surveys.responses import submit
+from surveys.sessions import OpenSession, open_session
+
+RESPONDENT_BODY_LIMIT = 64 * 1024
+NO_REFERRER = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
+
+
+@dataclass(frozen=True)
+class Journey:
+    """What differs between the parent form and the child kiosk."""
+
+    prefix: str
+    kiosk: bool
+
+    def pages(self, session: OpenSession) -> tuple[Page, ...]:
+        pages = session.definition.pages
+        # Children on the tablet don't type: free-text questions are for the parent form.
+        return tuple(p for p in pages if p.question.type != "text") if self.kiosk else pages
+
+    def template(self, name: str) -> str:
+        return f"{'kiosk' if self.kiosk else 'respond'}/{name}.html"
+
+
+PARENT = Journey("/s", kiosk=False)
+KIOSK = Journey("/k", kiosk=True)
+
+
+def _answers(form: FormMultiDict, pages: tuple[Page, ...]) -> dict[str, Any]:
+    """The answers carried by a form: ``{answer_key: [values]}`` plus ``{key}.consent`` flags."""
+    answers: dict[str, Any] = {}
+    for p in pages:
+        values = [v for v in form.getall(p.answer_key, []) if isinstance(v, str) and v.strip()]
+        if values:
+            answers[p.answer_key] = values
+        if form.get(f"{p.answer_key}.consent"):
+            answers[f"{p.answer_key}.consent"] = "yes"
+    return answers
+
+
+def _text_filter(request: Request):
+    return request.app.state.text_filter
+
+
+class RespondentPages(Controller):
+    include_in_schema = False
+    request_max_body_size = RESPONDENT_BODY_LIMIT
+    journey = PARENT
+
+    def _render(self, request: Request, session: OpenSession, language: i18n.Language, name: str, *,
+                status: int = 200, **context) -> Template:
+        return page(
+            request,
+            self.journey.template(name),
+            status=status,
+            language=language,
+            headers=NO_REFERRER,
+            session=session,
+            journey=self.journey,
+            **context,
+        )
+
+    def _question(self, request: Request, session: OpenSession, language: i18n.Language, index: int,
+                  answers: dict[str, Any], submission_id: str, errors: dict[str, str] | None = None) -> Template:
+        pages = self.journey.pages(session)
+        current = pages[index]
+        return self._render(
+            request,
+            session,
+            language,
+            "question",
+            status=422 if errors else 200,
+            index=index,
+            total=len(pages),
+            current=current,
+            carried=[(p.answer_key, answers.get(p.answer_key, []), answers.get(f"{p.answer_key}.consent"))
+                     for p in pages if p is not current],
+            chosen=answers.get(current.answer_key, []),
+            consented=bool(answers.get(f"{current.answer_key}.consent")),
+            errors=errors or {},
+            submission_id=submission_id,
+        )
+
+    @get("/{token:str}")
+    async def start(self, request: Request, token: FromPath[str]) -> Template:
+        session = await open_session(token)
+        return self._render(
+            request,
+            session,
+            language_of(request),
+            "start",
+            submission_id=str(uuid.uuid4()),
+            total=len(self.journey.pages(session)),
+        )
+
+    @post("/{token:str}", status_code=200)
+    async def step(self, request: Request, token: FromPath[str]) -> Template | Redirect:
+        session = await open_session(token)
+        form = await request.form()
+        language = i18n.choose(form.get("lang"), request.headers.get("accept-language"))
+        try:
+            submission_id = str(uuid.UUID(str(form.get("submission_id", ""))))
+            index = int(form.get("page", -1))
+        except ValueError:
+            raise ClientException("This form is out of date. Please start again.") from None
+        pages = self.journey.pages(session)
+        if not -1 <= index < len(pages):
+            raise ClientException("This form is out of date. Please start again.")
+        answers = _answers(form, pages)
+
+        if form.get("nav") == "back":
+            if index <= 0:
+                return self._render(request, session, language, "start", submission_id=submission_id,
+                                    total=len(pages))
+            return self._question(request, session, language, index - 1, answers, submission_id)
+        if index >= 0:
+            current = pages[index]
+            try:
+                check_page(current, answers.get(current.answer_key), answers.get(f"{current.answer_key}.consent"))
+            except InvalidAnswers as e:
+                return self._question(request, session, language, index, answers, submission_id, e.errors)
+        if index + 1 < len(pages):
+            return self._question(request, session, language, index + 1, answers, submission_id)
+
+        try:
+            await submit(
+                session,
+                uuid.UUID(submission_id),
+                {k: (v if pages_by_key(pages, k).question.type == "multi" else v[0]) if isinstance(v, list) else v
+                 for k, v in answers.items()},
+                language=language.code,
+                text_filter=_text_filter(request),
+            )
+        except InvalidAnswers as e:
+            # Only a tampered or stale hidden field gets here; show the first page with a problem.
+            first = next(i for i, p in enumerate(pages) if p.answer_key in e.errors or
+                         f"{p.answer_key}.consent" in e.errors)
+            return self._question(request, session, language, first, answers, submission_id, e.errors)
+        return Redirect(f"{self.journey.prefix}/{session.token}/done?lang={language.code}", status_code=303)
+
+    @get("/{token:str}/done")
+    async def done(self, request: Request, token: FromPath[str]) -> Template:
+        session = await open_session(token)
+        return self._render(request, session, language_of(request), "done")
+
+
+def pages_by_key(pages: tuple[Page, ...], key: str) -> Page:
+    base = key[: -len(".consent")] if key.endswith(".consent") else key
+    return next(p for p in pages if p.answer_key == base)
+
+
+class ParentPages(RespondentPages):
+    path = "/s"
+    journey = PARENT
+
+
+class KioskPages(RespondentPages):
+    path = "/k"
+    journey = KIOSK
+
+
+@get("/privacy/{slug:str}", include_in_schema=False)
+async def privacy_notice(request: Request, slug: FromPath[str]) -> Template:
+    """The initiative's privacy notice, linked from every respondent page."""
+    initiative = await by_slug(slug)
+    return page(request, "privacy.html", initiative=initiative, headers=NO_REFERRER)

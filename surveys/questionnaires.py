@@ -1,0 +1,285 @@
+"""Questionnaires as data: parse and check a definition, and check a person's answers against it.
+
+A definition is a plain mapping (read from a TOML file, or stored as JSON in a questionnaire
+version). Parsing names the source, the question and the problem, so a lead editing a file can
+fix it. Checking answers turns raw form or JSON values into answer rows, or says, per question,
+what is wrong; nothing is stored until every answer is right.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from surveys.scales import NOT_SURE, SCALES, Option
+
+TEMPLATES = Path(__file__).parent / "templates"
+QUESTION_TYPES = ("choice", "multi", "text", "pair")
+AUDIENCES = ("parent", "child", "practitioner")
+MAX_TEXT = 2000
+PAIR_PARTS = ("before", "now")
+
+
+class DefinitionError(ValueError):
+    """A questionnaire definition is wrong; ``str()`` names the source, question and problem."""
+
+    def __init__(self, source: str, problem: str, question: str | None = None) -> None:
+        self.source, self.problem, self.question = source, problem, question
+        where = f"{source}, question {question!r}" if question else source
+        super().__init__(f"{where}: {problem}")
+
+
+class InvalidAnswers(ValueError):
+    """Some answers are missing or not allowed: ``errors`` maps each question key to a message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    type: str
+    text: str
+    help: str = ""
+    required: bool = True
+    options: tuple[Option, ...] = ()
+    top: tuple[str, ...] = ()
+    faces: bool = False
+    headline: str = ""  # "felt listened to": how partner summaries phrase the top answers
+    quote_consent: bool = False  # free text: also ask "Can we use your words…?"
+    pair_texts: tuple[str, str] = ("", "")  # before/now wording for a then-and-now pair
+
+    def option(self, key: str) -> Option | None:
+        return next((o for o in self.options if o.key == key), None)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One screen of the respondent journey: a question, or one half of a before/now pair."""
+
+    question: Question
+    answer_key: str  # the key answers are stored under ("confidence.before" for a pair half)
+    text: str
+
+
+@dataclass(frozen=True)
+class Definition:
+    slug: str
+    title: str
+    audience: str
+    about: str
+    minutes: int
+    questions: tuple[Question, ...]
+    raw: Mapping[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+    @property
+    def pages(self) -> tuple[Page, ...]:
+        pages: list[Page] = []
+        for q in self.questions:
+            if q.type == "pair":
+                pages += [Page(q, f"{q.key}.{part}", text) for part, text in zip(PAIR_PARTS, q.pair_texts)]
+            else:
+                pages.append(Page(q, q.key, q.text))
+        return tuple(pages)
+
+    def page(self, answer_key: str) -> Page | None:
+        return next((p for p in self.pages if p.answer_key == answer_key), None)
+
+    @property
+    def fingerprint(self) -> str:
+        canonical = json.dumps(self.raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _text(value: Any, source: str, what: str, question: str | None = None, *, required=True) -> str:
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise DefinitionError(source, f"{what} must be some text", question)
+    return value.strip()
+
+
+def _options(q: Mapping[str, Any], source: str, key: str) -> tuple[tuple[Option, ...], tuple[str, ...], bool]:
+    if "scale" in q:
+        scale = SCALES.get(q["scale"])
+        if scale is None:
+            raise DefinitionError(source, f"unknown scale {q['scale']!r}; choose one of {', '.join(SCALES)}", key)
+        options = scale.options if q.get("not_sure", True) else scale.ordered
+        return options, tuple(q.get("top", scale.top)), scale.faces
+    raw = q.get("options")
+    if not isinstance(raw, list) or len(raw) < 2:
+        raise DefinitionError(source, "needs a 'scale' or a list of at least two 'options'", key)
+    options = []
+    for i, item in enumerate(raw):
+        if isinstance(item, str):
+            item = {"label": item}
+        if not isinstance(item, Mapping):
+            raise DefinitionError(source, f"option {i + 1} must be text or a table", key)
+        label = _text(item.get("label"), source, f"option {i + 1} label", key)
+        okey = item.get("key") or _slug(label)
+        options.append(Option(okey, label, value=item.get("value"), picture=item.get("picture")))
+    if len({o.key for o in options}) != len(options):
+        raise DefinitionError(source, "two options have the same key", key)
+    if q.get("not_sure", False):
+        options.append(NOT_SURE)
+    return tuple(options), tuple(q.get("top", ())), False
+
+
+def _slug(label: str) -> str:
+    return "_".join("".join(c if c.isalnum() else " " for c in label.lower()).split())[:64] or "option"
+
+
+def parse_definition(data: Mapping[str, Any], source: str = "questionnaire") -> Definition:
+    """Check a questionnaire definition and build it; raise :class:`DefinitionError` if wrong."""
+    if not isinstance(data, Mapping):
+        raise DefinitionError(source, "must be a table of settings and questions")
+    slug = _text(data.get("slug"), source, "'slug'")
+    audience = data.get("audience")
+    if audience not in AUDIENCES:
+        raise DefinitionError(source, f"'audience' must be one of {', '.join(AUDIENCES)}")
+    raw_questions = data.get("questions")
+    if not isinstance(raw_questions, list) or not raw_questions:
+        raise DefinitionError(source, "needs at least one [[questions]] entry")
+    questions, seen = [], set()
+    for i, q in enumerate(raw_questions):
+        if not isinstance(q, Mapping):
+            raise DefinitionError(source, f"question {i + 1} must be a table")
+        key = q.get("key")
+        if not isinstance(key, str) or not key.replace("_", "").isalnum() or len(key) > 48:
+            raise DefinitionError(source, f"question {i + 1} needs a 'key' of letters, digits and _")
+        if key in seen:
+            raise DefinitionError(source, "this key is used twice", key)
+        seen.add(key)
+        qtype = q.get("type")
+        if qtype not in QUESTION_TYPES:
+            raise DefinitionError(source, f"'type' must be one of {', '.join(QUESTION_TYPES)}", key)
+        text = _text(q.get("text"), source, "'text'", key)
+        options, top, faces = ((), (), False) if qtype == "text" else _options(q, source, key)
+        pair_texts = ("", "")
+        if qtype == "pair":
+            pair_texts = (
+                _text(q.get("before"), source, "'before' wording", key),
+                _text(q.get("now"), source, "'now' wording", key),
+            )
+        questions.append(
+            Question(
+                key=key,
+                type=qtype,
+                text=text,
+                help=_text(q.get("help"), source, "'help'", key, required=False),
+                required=bool(q.get("required", qtype != "text")),
+                options=options,
+                top=top,
+                faces=faces,
+                headline=_text(q.get("headline"), source, "'headline'", key, required=False),
+                quote_consent=bool(q.get("quote_consent", qtype == "text")),
+                pair_texts=pair_texts,
+            )
+        )
+    return Definition(
+        slug=slug,
+        title=_text(data.get("title"), source, "'title'"),
+        audience=audience,
+        about=_text(data.get("about"), source, "'about'", required=False),
+        minutes=int(data.get("minutes", 2)),
+        questions=tuple(questions),
+        raw=dict(data),
+    )
+
+
+def load_file(path: Path) -> Definition:
+    """Read and check a questionnaire TOML file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise DefinitionError(str(path), f"not valid TOML ({e})") from e
+    return parse_definition(data, source=path.name)
+
+
+def template(slug: str) -> Definition:
+    """One of the default questionnaires shipped with Heard."""
+    return load_file(TEMPLATES / f"{slug}.toml")
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    question_key: str
+    option_key: str | None = None
+    value: int | None = None
+    text: str | None = None
+    quote_consent: bool = False
+
+
+def _values(raw: Any) -> list[str]:
+    if raw is None:
+        return []
+    if isinstance(raw, (list, tuple)):
+        return [str(v).strip() for v in raw if v is not None and str(v).strip()]
+    value = str(raw).strip()
+    return [value] if value else []
+
+
+def check_page(page: Page, raw: Any, consent: Any = None) -> list[AnswerRow]:
+    """Check the answer given on one page; raise :class:`InvalidAnswers` naming the page's key."""
+    q, key = page.question, page.answer_key
+    values = _values(raw)
+    if not values:
+        if q.required:
+            raise InvalidAnswers({key: _missing_message(q)})
+        return []
+    if q.type == "text":
+        text = "".join(ch for ch in values[0] if ch.isprintable() or ch in "\n\t").strip()
+        if len(text) > MAX_TEXT:
+            raise InvalidAnswers({key: f"Your answer must be {MAX_TEXT} characters or fewer"})
+        if not text:
+            return []
+        return [AnswerRow(key, text=text, quote_consent=q.quote_consent and _truthy(consent))]
+    if q.type != "multi" and len(values) > 1:
+        raise InvalidAnswers({key: "Choose only one answer"})
+    rows = []
+    for v in dict.fromkeys(values):
+        option = q.option(v)
+        if option is None:
+            raise InvalidAnswers({key: "Choose one of the answers shown"})
+        rows.append(AnswerRow(key, option_key=option.key, value=option.value))
+    return rows
+
+
+def _truthy(value: Any) -> bool:
+    return str(value).strip().lower() in ("1", "true", "yes", "on") if value is not None else False
+
+
+def _missing_message(q: Question) -> str:
+    if q.type == "multi":
+        return "Choose at least one answer"
+    return "Choose an answer" if q.type != "text" else "Enter your answer"
+
+
+def check_answers(definition: Definition, raw: Mapping[str, Any]) -> list[AnswerRow]:
+    """Check a whole submission (``{answer_key: value or [values]}``, plus ``{key}.consent``).
+
+    Unknown keys are refused rather than ignored, so a client bug can't silently lose answers.
+    """
+    pages = definition.pages
+    known = {p.answer_key for p in pages}
+    errors: dict[str, str] = {}
+    for k in raw:
+        base = k[: -len(".consent")] if k.endswith(".consent") else k
+        if base not in known:
+            errors[k] = "This is not a question in this questionnaire"
+    rows: list[AnswerRow] = []
+    for page in pages:
+        try:
+            rows += check_page(page, raw.get(page.answer_key), raw.get(f"{page.answer_key}.consent"))
+        except InvalidAnswers as e:
+            errors.update(e.errors)
+    if errors:
+        raise InvalidAnswers(errors)
+    return rows

@@ -1,0 +1,135 @@
+"""The survey tables: what Heard stores, and nothing more.
+
+Answers are rows (one per chosen option or free text), not a JSON blob, so counting is SQL.
+A response points at the exact questionnaire version it answered. Nothing here holds a name,
+an address, an IP address or a device detail; a respondent is at most a keyed pseudonym.
+"""
+
+from piccolo.columns import (
+    JSON,
+    UUID,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+AUDIENCES = ("parent", "child", "practitioner")
+PHASES = ("before", "after", "single")
+ROLES = ("admin", "lead", "viewer")
+
+
+class Initiative(Table):
+    """A programme a service runs, e.g. ANEW; everything else belongs to exactly one."""
+
+    slug = Varchar(length=64, unique=True)
+    name = Varchar(length=200)
+    summary = Text(default="")
+    contact = Varchar(length=300, default="")
+    suppression_threshold = Integer(default=10)
+    retention_months = Integer(default=24)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Questionnaire(Table):
+    """A named questionnaire of an initiative; its content lives in numbered versions."""
+
+    initiative = ForeignKey(Initiative, on_delete=OnDelete.restrict, index=True)
+    slug = Varchar(length=100)
+    title = Varchar(length=200)
+    audience = Varchar(length=20)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class QuestionnaireVersion(Table):
+    """One frozen version of a questionnaire: the validated definition, as JSON."""
+
+    questionnaire = ForeignKey(Questionnaire, on_delete=OnDelete.restrict, index=True)
+    number = Integer()
+    definition = JSON()
+    fingerprint = Varchar(length=64)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Session(Table, tablename="survey_session"):
+    """One occasion people answer at: a meeting, a group, a day in a nursery."""
+
+    initiative = ForeignKey(Initiative, on_delete=OnDelete.restrict, index=True)
+    questionnaire_version = ForeignKey(QuestionnaireVersion, on_delete=OnDelete.restrict)
+    token = Varchar(length=16, unique=True)
+    site = Varchar(length=200, default="")
+    audience = Varchar(length=20)
+    phase = Varchar(length=10, default="single")
+    held_on = Date(null=True, default=None)
+    opens_at = Timestamptz(null=True, default=None)
+    closes_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Response(Table):
+    """One person's submitted answers. ``submission_id`` is minted by the client, once."""
+
+    initiative = ForeignKey(Initiative, on_delete=OnDelete.restrict, index=True)
+    session = ForeignKey(Session, on_delete=OnDelete.restrict, index=True)
+    questionnaire_version = ForeignKey(QuestionnaireVersion, on_delete=OnDelete.restrict, index=True)
+    submission_id = UUID(unique=True)
+    pseudonym = Varchar(length=64, null=True, default=None, index=True)
+    language = Varchar(length=16, default="en")
+    # Kept to the hour: enough for reports, too coarse to pick a person out of a rota.
+    submitted_hour = Timestamptz()
+
+
+class Answer(Table):
+    """One answer to one question: a chosen option (with its numeric coding) or free text."""
+
+    response = ForeignKey(Response, on_delete=OnDelete.cascade, index=True)
+    question_key = Varchar(length=64, index=True)
+    option_key = Varchar(length=64, null=True, default=None)
+    value = Integer(null=True, default=None)
+    text = Text(null=True, default=None)
+    quote_consent = Boolean(default=False)
+
+
+class Account(Table):
+    """Someone who runs or reads an initiative's results. Respondents never have accounts."""
+
+    email = Varchar(length=320, unique=True)
+    password_hash = Varchar(length=200)
+    role = Varchar(length=10, default="lead")
+    active = Boolean(default=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Membership(Table):
+    """Which initiatives an account may see (admins see all)."""
+
+    account = ForeignKey(Account, on_delete=OnDelete.cascade, index=True)
+    initiative = ForeignKey(Initiative, on_delete=OnDelete.cascade, index=True)
+
+
+class LoginSession(Table):
+    """A signed-in browser, kept in the database so every app process shares it."""
+
+    token_hash = Varchar(length=64, unique=True)
+    account = ForeignKey(Account, on_delete=OnDelete.cascade, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+
+
+TABLES = [
+    Initiative,
+    Questionnaire,
+    QuestionnaireVersion,
+    Session,
+    Response,
+    Answer,
+    Account,
+    Membership,
+    LoginSession,
+]

@@ -1,0 +1,50 @@
+"""Small helpers the tests share: reading forms out of pages, and running coroutines."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+from html.parser import HTMLParser
+
+
+class _Forms(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hidden: list[tuple[str, str]] = []
+        self.ids: set[str] = set()
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag == "input" and a.get("type") == "hidden" and a.get("name"):
+            self.hidden.append((a["name"], a.get("value") or ""))
+
+
+def hidden_fields(html: str) -> list[tuple[str, str]]:
+    """The hidden inputs of a page, in order (the state a respondent's next POST carries)."""
+    parser = _Forms()
+    parser.feed(html)
+    return parser.hidden
+
+
+def element_ids(html: str) -> set[str]:
+    parser = _Forms()
+    parser.feed(html)
+    return parser.ids
+
+
+def run(awaitable):
+    """Await a coroutine or a Piccolo query from a test, outside the app's event loop."""
+
+    async def wait():
+        return await awaitable
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(wait())
+    # Playwright's sync API keeps a loop running in this thread: use a thread of our own.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, wait()).result()
