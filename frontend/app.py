@@ -23,6 +23,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from frontend import api, errors, lead, respond
 from frontend.rendering import environment, page
 from frontend.settings import Settings
+from surveys import keys
 from surveys.tables import Initiative
 from voice.redaction import redact
 
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     engine = Initiative._meta.db
 
     async def open_database() -> None:
+        keys.check_all()
         await engine.start_connection_pool()
 
     async def close_database() -> None:

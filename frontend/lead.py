@@ -21,7 +21,7 @@ from litestar.response import Redirect, Stream, Template
 
 from frontend.exports import data_dictionary_rows, safe_cell
 from frontend.rendering import page
-from surveys import accounts
+from surveys import accounts, audit
 from surveys.disclosure import suppress, suppress_count
 from surveys.aggregation import EXPORT_COLUMNS, answer_counts, answer_rows, response_count
 from surveys.errors import NotFound
@@ -71,6 +71,7 @@ class SignIn(Controller):
         email, password = str(form.get("email", "")), str(form.get("password", ""))
         account_id = await accounts.authenticate(email, password) if email and password else None
         if account_id is None:
+            await audit.record("sign-in failed", actor=email.strip().lower()[:320])
             return page(
                 request,
                 "lead/login.html",
@@ -79,6 +80,7 @@ class SignIn(Controller):
                 email=email,
             )
         token = await accounts.start_login(account_id)
+        await audit.record("signed in", actor=email.strip().lower())
         secure = request.app.state.settings.base_url.startswith("https://")
         return Redirect(
             "/lead/",

@@ -133,3 +133,19 @@ TABLES = [
     Membership,
     LoginSession,
 ]
+
+
+class AuditEvent(Table):
+    """Append-only record of who did what: sign-ins, exports, erasures, approvals, changes.
+
+    Never holds an answer or a participant code; ``detail`` is a short factual note.
+    """
+
+    at = Timestamptz(default=TimestamptzNow(), index=True)
+    actor = Varchar(length=320, default="")  # an account's email, or "system" / "cli"
+    action = Varchar(length=64, index=True)
+    initiative = ForeignKey(Initiative, null=True, default=None, on_delete=OnDelete.set_null, index=True)
+    detail = Text(default="")
+
+
+TABLES.append(AuditEvent)

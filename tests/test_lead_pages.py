@@ -110,3 +110,13 @@ def test_formula_cells_are_neutralised():
     assert safe_cell("+44 7700") == "'+44 7700"
     assert safe_cell("Lovely staff") == "Lovely staff"
     assert safe_cell(uuid.UUID(int=1)) == uuid.UUID(int=1)
+
+
+def test_sign_ins_are_audited_without_passwords(client, demo):
+    from surveys.audit import events
+
+    sign_in(client, "lead@anew.example", "wrong")
+    sign_in(client, "lead@anew.example", "correct horse")
+    logged = run(events())
+    assert [e["action"] for e in logged[:2]] == ["signed in", "sign-in failed"]
+    assert all("correct horse" not in e["detail"] and "wrong" not in e["detail"] for e in logged)

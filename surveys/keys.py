@@ -1,0 +1,82 @@
+"""Per-initiative secret keys, held apart from the database.
+
+Each initiative has its own random 32-byte key: from ``HEARD_KEY_<SLUG>`` (slug upper-cased,
+dashes as underscores, hex or urlsafe base64) if set, else a key file
+``$HEARD_DATA_DIR/keys/<slug>.key`` created on first use with 0600 permissions. A database dump
+alone is then useless for linking codes to pseudonyms or decrypting audio, and two initiatives'
+data can't be linked. A key file others can read is refused, not used.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+import secrets
+import stat
+from pathlib import Path
+
+from surveys.db import data_dir
+
+KEY_BYTES = 32
+
+
+class KeyFileUnsafe(RuntimeError):
+    """A key file is readable or writable by users other than its owner."""
+
+
+def keys_dir() -> Path:
+    return data_dir() / "keys"
+
+
+def _env_name(slug: str) -> str:
+    return "HEARD_KEY_" + slug.upper().replace("-", "_")
+
+
+def _decode(value: str) -> bytes:
+    value = value.strip()
+    try:
+        raw = bytes.fromhex(value)
+    except ValueError:
+        try:
+            raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+        except (binascii.Error, ValueError):
+            raw = b""
+    if len(raw) < KEY_BYTES:
+        raise ValueError("a key must be at least 32 bytes, as hex or base64")
+    return raw
+
+
+def check_permissions(path: Path) -> None:
+    mode = path.stat().st_mode
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise KeyFileUnsafe(
+            f"{path} can be read by other users (mode {stat.filemode(mode)}). "
+            f"Run: chmod 600 {path}"
+        )
+
+
+def initiative_key(slug: str) -> bytes:
+    """The initiative's secret key, creating its key file the first time."""
+    from_env = os.environ.get(_env_name(slug))
+    if from_env:
+        return _decode(from_env)
+    path = keys_dir() / f"{slug}.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process made it first
+        else:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(KEY_BYTES))
+    check_permissions(path)
+    return _decode(path.read_text())
+
+
+def check_all() -> None:
+    """Refuse to start when any existing key file is unsafe."""
+    if keys_dir().exists():
+        for path in sorted(keys_dir().glob("*.key")):
+            check_permissions(path)
