@@ -5,17 +5,17 @@ kept, so a parent who writes "text me on 07712 345678" or "my son Callum loved i
 "text me on [phone]" and "my son [name] loved it" behind. Seven kinds are found: ``[name]``,
 ``[phone]``, ``[email]``, ``[postcode]``, ``[address]``, ``[date]`` and ``[link]``.
 
-Names are the hard part. They come from a shipped open list (``data/first_names.txt``, see its
-README) plus the names a lead adds for an initiative (staff, schools: ``stop_names``). Many
-first names are also everyday words (will, hope, grace, joy, may, bonnie), so the list tags
-those and they are only redacted when the sentence gives evidence: a cue ("my son", "called",
-"Mrs"), a capital in mid-sentence, a possessive before a family word, a named neighbour
-("Callum and Grace") or a verb people do ("Will loved it"). A capital at the start of a
-sentence is not evidence by itself.
+Names are the hard part. They come from a shipped open list (``data/first_names.txt``, whose
+README gives its sources) plus the names a lead adds for an initiative (staff, schools:
+``stop_names``). Many first names are also everyday words (will, hope, grace, joy, may,
+bonnie), so the list tags those, and they are redacted only when the sentence gives evidence:
+a cue ("my son", "called", "Mrs"), a capital in mid-sentence, a possessive before a family word
+("Grace's mum"), a named neighbour ("Callum and Grace") or a verb people do ("Will loved it").
+A capital that only starts a sentence is not evidence.
 
-This runs on every answer, so patterns are compiled once at import and per-initiative stop
-names once per distinct tuple; answers without a digit, an ``@`` or a dot skip the patterns
-that need one.
+This runs on every answer, so patterns are compiled once at import, a lead's stop names once
+per distinct tuple, and an answer pays only for the patterns its characters could match: no
+digit, no phone, postcode, date or address search; no ``@``, no email search.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-__all__ = ["Identifier", "Redaction", "Replacement", "find_identifiers", "redact"]
+__all__ = ["Identifier", "KINDS", "Redaction", "Replacement", "find_identifiers", "redact"]
 
 KINDS = ("name", "phone", "email", "postcode", "address", "date", "link")
 
@@ -91,32 +91,35 @@ def redact(text: str, *, stop_names: Iterable[str] = ()) -> Redaction:
 def find_identifiers(text: str, *, stop_names: Iterable[str] = ()) -> tuple[Identifier, ...]:
     """The identifiers in ``text``, in order and not overlapping, as spans of the original text."""
     spans: list[tuple[int, int, int, str]] = []  # (priority, start, end, kind)
+    # Each search runs only when a cheap look shows it could match: most answers are words.
     if "@" in text:
         spans += _spans(_EMAIL, text, "email")
-    if "://" in text or "www" in text or _DOTTED.search(text):
+        spans += _handle_spans(text)
+    if "://" in text or "www." in text or _DOT_LETTER.search(text):
         spans += _link_spans(text)
     if _DIGIT.search(text):
-        spans += _phone_spans(text)
-        spans += _spans(_POSTCODE, text, "postcode")
+        if _PHONE_HINT.search(text):
+            spans += _phone_spans(text)
+        if _POSTCODE_HINT.search(text):
+            spans += _spans(_POSTCODE, text, "postcode")
         spans += _date_spans(text)
-        spans += _address_spans(text)
-    if "@" in text:
-        spans += _handle_spans(text)
+        if _ADDRESS_HINT.search(text):
+            spans += _spans(_ADDRESS, text, "address")
     names = stop_names if isinstance(stop_names, tuple) else tuple(stop_names)
     if names:
         pattern = _stop_name_pattern(names)
         if pattern is not None:
-            spans += [(_PRIORITY["stop"], m.start(), m.end(), "name") for m in pattern.finditer(text)]
+            spans += _spans(pattern, text, "name", priority=_PRIORITY["stop"])
     spans += _name_spans(text)
-    return _without_overlaps(spans)
+    return _without_overlaps(spans) if spans else ()
 
 
 # --- placeholders and precedence --------------------------------------------------------------
 
 _PLACEHOLDER = {kind: f"[{kind}]" for kind in KINDS}
 
-# When two findings overlap the more specific wins: an email holds a domain, an address
-# holds a first name ("12 Albert Street"), a stop name holds a listed name ("St Mary's").
+# When two findings overlap the more specific wins: an email holds a domain, an address holds
+# a first name ("12 Albert Street"), a lead's stop name holds a listed name ("St Mary's").
 _PRIORITY = {
     "email": 0,
     "link": 1,
@@ -131,7 +134,8 @@ _PRIORITY = {
 
 def _without_overlaps(spans: list[tuple[int, int, int, str]]) -> tuple[Identifier, ...]:
     kept: list[tuple[int, int, int, str]] = []
-    for span in sorted(spans):
+    # Most specific kind first, then the longest: "14th of February" beats "14th".
+    for span in sorted(spans, key=lambda span: (span[0], span[1], -span[2])):
         _, start, end, _ = span
         if all(end <= s or e <= start for _, s, e, _ in kept):
             kept.append(span)
@@ -139,17 +143,27 @@ def _without_overlaps(spans: list[tuple[int, int, int, str]]) -> tuple[Identifie
     return tuple(Identifier(kind, start, end) for _, start, end, kind in kept)
 
 
-def _spans(pattern: re.Pattern[str], text: str, kind: str) -> list[tuple[int, int, int, str]]:
-    return [(_PRIORITY[kind], m.start(), m.end(), kind) for m in pattern.finditer(text)]
+def _spans(
+    pattern: re.Pattern[str], text: str, kind: str, priority: int | None = None
+) -> list[tuple[int, int, int, str]]:
+    rank = _PRIORITY[kind] if priority is None else priority
+    return [(rank, m.start(), m.end(), kind) for m in pattern.finditer(text)]
 
 
+# Hints start with a plain character class, which the regex engine scans for quickly; the
+# full patterns start with look-behinds and ignore case, which it cannot.
 _DIGIT = re.compile(r"\d")
-_DOTTED = re.compile(r"[^\W_]\.[^\W\d_]")
+_DOT_LETTER = re.compile(r"\.[^\W\d_]")
+_PHONE_HINT = re.compile(r"\d[\d ()\-]{7,}\d")
+_POSTCODE_HINT = re.compile(r"\d[A-Za-z]{2}(?![A-Za-z])")
+_ADDRESS_HINT = re.compile(r"\d[A-Za-z]?,? +[A-Za-z]")
+_NUMERIC_DATE_HINT = re.compile(r"\d[/.-]\d")
+_MONTH_HINT = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
 
 # --- emails and links -------------------------------------------------------------------------
 
 # People type "jo @ gmail.com" on phones, so a space either side of the @ is allowed.
-_EMAIL = re.compile(r"[\w.%+-]+ ?@ ?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+ ?@ ?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 # Bare domains need a top-level domain people actually use here; "me" and "be" are words,
 # so they count only with a path (wa.me/447..., youtu.be/...).
@@ -177,17 +191,19 @@ def _link_spans(text: str) -> list[tuple[int, int, int, str]]:
 
 
 # A social handle is a link to a person. "@home" and "@10" are text-speak for "at", so a
-# handle counts only with a digit, underscore or dot in it, or after the platform's name.
-_HANDLE = re.compile(
-    r"(?:(?<=insta )|(?<=instagram )|(?<=tiktok )|(?<=twitter )|(?<=snapchat )|(?<=snap ))"
-    r"@[A-Za-z][\w.]*\w"
-    r"|(?<![\w@.])@(?=[\w.]*[\d_.])[A-Za-z0-9_][\w.]*\w",
-    re.IGNORECASE,
-)
+# handle counts only with a digit, underscore or dot in it, or straight after the platform.
+_HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_][\w.]*\w)")
+_PLATFORM = re.compile(r"(?:insta|instagram|ig|tiktok|twitter|snapchat|snap|threads)\s*:?\s*$", re.I)
 
 
 def _handle_spans(text: str) -> list[tuple[int, int, int, str]]:
-    return _spans(_HANDLE, text, "link")
+    spans = []
+    for m in _HANDLE.finditer(text):
+        handle = m.group(1)
+        if any(c.isdigit() or c in "_." for c in handle) or _PLATFORM.search(text, 0, m.start()):
+            if not handle.isdigit():
+                spans.append((_PRIORITY["link"], m.start(), m.end(), "link"))
+    return spans
 
 
 # --- phone numbers ----------------------------------------------------------------------------
@@ -204,9 +220,10 @@ _INTERNATIONAL_PHONE = re.compile(r"(?<![\w+])\+(?!44)\d{1,3}[ \-]?(?:\(?\d+\)?[
 
 def _phone_spans(text: str) -> list[tuple[int, int, int, str]]:
     spans = _spans(_UK_PHONE, text, "phone")
-    for m in _INTERNATIONAL_PHONE.finditer(text):
-        if 8 <= sum(c.isdigit() for c in m.group()) <= 15:
-            spans.append((_PRIORITY["phone"], m.start(), m.end(), "phone"))
+    if "+" in text:
+        for m in _INTERNATIONAL_PHONE.finditer(text):
+            if 8 <= sum(c.isdigit() for c in m.group()) <= 15:
+                spans.append((_PRIORITY["phone"], m.start(), m.end(), "phone"))
     return spans
 
 
@@ -222,36 +239,47 @@ _POSTCODE = re.compile(
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?![^\W\d_])"
 )
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
 _ORDINAL = r"(?:st|nd|rd|th)"
 _YEAR = r"(?:19|20)\d{2}"
-_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?,?\s+(?:the\s+)?)"
-_DATE = re.compile(
-    # 12/03/2019, 04.05.21, 9-1-2021 (either day or month first)
-    rf"\b\d{{1,2}}([/.-])\d{{1,2}}\1(?:{_YEAR}|\d{{2}})\b"
-    # 2019-08-15
-    rf"|\b{_YEAR}-[01]\d-[0-3]\d\b"
+# 12/03/2019, 04.05.21, 9-1-2021 (day or month first), 2019-08-15
+_NUMERIC_DATE = re.compile(
+    rf"(?<![\d/.-])\d{{1,2}}([/.-])\d{{1,2}}\1(?:{_YEAR}|\d{{2}})(?![\d/])|\b{_YEAR}-[01]\d-[0-3]\d\b"
+)
+_WRITTEN_DATE = re.compile(
     # Tuesday 3rd October, 4 May, 14th of February 2020
-    rf"|\b{_WEEKDAY}?{_DAY}{_ORDINAL}?(?:\s+of)?\s+{_MONTH}(?![^\W\d_])(?:,?\s+{_YEAR}\b)?"
+    r"\b(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?,?\s+(?:the\s+)?)?"
+    rf"{_DAY}{_ORDINAL}?(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR}\b)?"
     # March 9th, March 9, 2019
-    rf"|\b{_MONTH}\s+{_DAY}(?:{_ORDINAL}\b(?:,?\s+{_YEAR}\b)?|,?\s+{_YEAR}\b)"
-    # born 2019, born in March 2019, DOB 2019, birthday is the 14th
-    rf"|(?<=born )(?:(?:in|on)\s+)?(?:{_MONTH}\s+)?{_YEAR}\b"
-    rf"|(?<=dob )(?:{_MONTH}\s+)?{_YEAR}\b"
-    rf"|(?<=birthday is the ){_DAY}{_ORDINAL}\b"
-    rf"|(?<=birthday's the ){_DAY}{_ORDINAL}\b",
+    rf"|\b{_MONTH}\s+{_DAY}(?:{_ORDINAL}\b(?:,?\s+{_YEAR}\b)?|,?\s+{_YEAR}\b)",
+    re.IGNORECASE,
+)
+# A bare year or day is only personal next to a birth: "born in 2019", "birthday is the 14th".
+_BIRTH_DATE = re.compile(
+    rf"\b(?:born|dob)\s*:?\s+(?:(?:in|on)\s+)?(?P<year>(?:{_MONTH}\s+)?{_YEAR}\b)"
+    rf"|\bbirthday(?:\s+is|['’]s)\s+(?:on\s+)?(?:the\s+)?(?P<day>{_DAY}{_ORDINAL})\b",
     re.IGNORECASE,
 )
 
 
 def _date_spans(text: str) -> list[tuple[int, int, int, str]]:
-    spans = []
-    for m in _DATE.finditer(text):
-        if m.group(1) and not _plausible_numeric_date(m.group()):
-            continue
-        spans.append((_PRIORITY["date"], m.start(), m.end(), "date"))
+    rank = _PRIORITY["date"]
+    spans: list[tuple[int, int, int, str]] = []
+    if _NUMERIC_DATE_HINT.search(text):
+        spans += [
+            (rank, m.start(), m.end(), "date")
+            for m in _NUMERIC_DATE.finditer(text)
+            if not m.group(1) or _plausible_numeric_date(m.group())
+        ]
+    lowered = text.lower()
+    if _MONTH_HINT.search(lowered):
+        spans += [(rank, m.start(), m.end(), "date") for m in _WRITTEN_DATE.finditer(text)]
+    if "born" in lowered or "dob" in lowered or "birthday" in lowered:
+        for m in _BIRTH_DATE.finditer(text):
+            group = "year" if m.group("year") else "day"
+            spans.append((rank, m.start(group), m.end(group), "date"))
     return spans
 
 
@@ -271,12 +299,13 @@ _STREET_TYPE = (
 # Dundee streets that carry no "Street" or "Road": "45 Hilltown", "19 Wellgate".
 _BARE_STREET = r"hilltown|kingsway|greenmarket|marketgait|[a-z]+gate"
 # Words that follow a number in ordinary feedback ("3 miles down the road", "4 weeks in a
-# row") and so cannot be the name of a street.
+# row", "2.50 each way") and so cannot start the name of a street.
 _NOT_STREET_WORD = (
     r"the|a|an|and|or|but|to|of|in|on|at|by|for|from|with|up|down|along|round|around|near|past"
     r"|into|onto|out|over|under|off|is|was|are|were|am|pm|yr|yrs|years?|months?|weeks?|days?"
     r"|hours?|hrs?|mins?|minutes?|miles?|kids?|children|child|people|times?|wee|big|little"
-    r"|more|other|different|each|every|per|one|stars?|bus|buses|pounds?|quid|sessions?|of|we|i|you|my|our|his|her"
+    r"|more|other|different|each|every|per|one|stars?|bus|buses|pounds?|quid|sessions?|we|i"
+    r"|you|my|our|his|her"
 )
 _ADDRESS = re.compile(
     r"(?<![\w/.,£$€])"
@@ -287,13 +316,9 @@ _ADDRESS = re.compile(
     re.IGNORECASE,
 )
 
-
-def _address_spans(text: str) -> list[tuple[int, int, int, str]]:
-    return _spans(_ADDRESS, text, "address")
-
-
 # --- first names ------------------------------------------------------------------------------
 
+# How sure a listed name is a name (see data/first_names.txt for the tags).
 _ALWAYS, _CAPITALISED, _WORD, _CONTEXT = 0, 1, 2, 3
 _TAGS = {"": _ALWAYS, "capitalised": _CAPITALISED, "word": _WORD, "context": _CONTEXT}
 
@@ -306,8 +331,8 @@ def _load_first_names() -> tuple[dict[str, int], frozenset[str]]:
         if not line or line.startswith("#"):
             continue
         name, _, tag = line.partition("\t")
-        key = name.casefold()
-        if key.upper() == key.lower():  # Arabic script has no capitals: a name only after a cue
+        key = name.lower()
+        if key.upper() == key:  # Arabic script has no capitals: a name only after a cue
             uncased.add(key)
             continue
         # When two lists disagree (Jan the name, jan the month) the more cautious tag wins.
@@ -316,196 +341,206 @@ def _load_first_names() -> tuple[dict[str, int], frozenset[str]]:
 
 
 _FIRST_NAMES, _UNCASED_NAMES = _load_first_names()
+_NAME_KEYS = frozenset(_FIRST_NAMES)
+_UNCASED_LETTER = re.compile(r"[\u0600-\u06ff]")  # Arabic script, also used for Urdu
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_TOKEN = re.compile(r"\w+(?:['’-]\w+)*")
 _ARABIC_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
 
-# Cues that the next word is someone's name. "strong" accepts any capitalised word, even one
-# missing from the list, and a listed everyday word in lower case ("she's called hope");
-# "kin" accepts listed names and capitalised words; "is" accepts listed names only, because
-# "my son is Autistic" is as likely as "my son is Will".
-_KIN_NOUN = (
-    r"son|daughter|boy|girl|child|kid|baby|bairn|wean|toddler|one|yin|man|lass|lassie|laddie"
-    r"|worker|keyworker|teacher|brother|sister|twin|grandson|granddaughter|grandchild|nephew"
-    r"|niece|friend|pal|partner|husband|wife|cousin|stepson|stepdaughter|neighbour|translator"
-    r"|interpreter|visitor|volunteer|leader|practitioner|youngest|eldest|oldest|lady|woman"
-    r"|mum|mam|dad|gran|granny|nana|papa|grandad|wee\s+man|wee\s+one"
-)
-_KIN = (
-    r"(?:\b(?:my|our|his|her|their|the|ma|me)\s+"
-    r"(?:(?:wee|little|baby|big|younger|older|youngest|eldest|oldest|middle|lovely|new|key"
-    r"|support|family|health|step)\s+)*"
-    rf"(?:{_KIN_NOUN}))"
-)
-_PERSON = r"(?:\b(?:he|she|they|him|her|one|lady|man|woman|girl|boy|worker|baby|son|daughter))"
-_CUE = re.compile(
-    rf"(?P<strong>(?:{_KIN}|{_PERSON})(?:\s+|['’]s\s+)(?:(?:is|was)\s+)?(?:called|named)\s+"
-    r"|\b(?:name\s+is|name\s+was|name['’]s|names\s+is|known\s+as)\s+"
-    r"|\b(?:اسمه|اسمها|اسمي|نام)\s+)"
-    rf"|(?P<kin>{_KIN}\s*,?\s+"
-    r"|(?:ابني|ابنتي|بنتي|طفلي|طفلتي)\s+)"
-    rf"|(?P<is>{_KIN}(?:\s+|['’]s\s+)(?:is|was)\s+)"
-    r"|(?P<title>\b(?:mrs|mr|ms|mx|miss|dr)\.?\s+)"
-    r"|(?P<family>\b(?:auntie|aunty|uncle|nana|granny|gran|papa|grandad|grandpa|grandma)\s+)",
-    re.IGNORECASE,
-)
 
-# Words that are never someone's name however they are written, used to stop a cue or a
-# surname from swallowing the next word ("my son Loves it", "Callum Was great").
-_NOT_A_NAME = frozenset(
-    """
-    i a an the and or but so if is was are were be been has had have do did does not no yes it
-    its he she they we you me my his her our their this that there here who what when where why
-    how very really just also always never still now too loves loved likes liked enjoys enjoyed
-    says said made came went goes comes got gets is was will would can could should may might
-    age aged years months weeks today yesterday thanks thank please ok okay
-    """.split()
-)
-
-# A word after a name that shows the name is a place or an activity, not a person:
-# "Victoria Road", "Baxter Park", "St Mary's Primary", "Morgan Academy", "Mark Making".
-_PLACE_WORD = frozenset(
-    """
-    street st road rd avenue ave terrace crescent place drive lane gardens park square centre
-    center hall academy high primary nursery school college university library church chapel
-    hospital clinic court house hub community trust foundation project group club cafe café bay
-    beach castle museum gallery theatre tower bridge ferry hill law way close grove green row
-    walk view medical surgery health council team services service sessions session class
-    classes time making play tv sports arts infirmary station
-    """.split()
-)
-
-# Everyday words that, one after another, show the name is a person who did something.
-_PERSON_VERB = frozenset(
-    """
-    loved loves enjoyed enjoys liked likes said says played plays cried cries laughed laughs
-    asked asks told tells learned learnt learns talked talks smiled smiles giggled giggles sang
-    sings danced dances wants wanted painted paints waved hugged slept sleeps ate eats thinks
-    knows knew adored adores misses missed fell
-    """.split()
-)
-_AUXILIARY = frozenset("is was has had and will can could would does did gets got".split())
-_ADVERB = frozenset("really always just absolutely also now still never totally so has had".split())
-_FAMILY_WORD = frozenset(
-    """
-    mum mam mammy mummy dad daddy gran granny nana papa grandad brother sister worker teacher
-    class friend friends pal pals family birthday nursery school gran's wee
-    """.split()
-)
-_MONTH_WORD = frozenset("jan january april may june july august".split())
-_DATE_WORD = frozenset(
-    """
-    in since until till til from last next by of early late mid end before after during this
-    every on
-    """.split()
-)
-_JOINING_WORD = frozenset("and n or to".split())
-
-# Phrases that look like names but are the programmes and places families talk about.
-_NOT_NAMES = re.compile(
-    r"\bart at the start\b|\bstay and play\b|\bjack in the box\b|\bmary slessor\b",
-    re.IGNORECASE,
-)
+def _words(*lines: str) -> frozenset[str]:
+    return frozenset(" ".join(lines).split())
 
 
-@dataclass
-class _Word:
-    start: int
-    end: int  # end of the name itself, before any possessive 's
-    text: str  # the word as written, without a possessive 's
-    key: str  # casefolded, for lookups
-    possessive: bool
+# Words that are never someone's name however they are written: they stop a cue or a surname
+# from swallowing the next word ("my son Loves it", "Callum Was great"), and let the common
+# capitalised words that start sentences skip the name checks altogether.
+_NOT_A_NAME = _words(
+    "i a an the and or but so if is was are were be been has had have do did does not no yes",
+    "it its it's he she they we you me my his her our their this that there here who what when",
+    "where why how very really just also always never still now too loves loved likes liked",
+    "enjoys enjoyed says said made came went goes comes got gets would can could should",
+    "might age aged years months weeks today yesterday thanks thank please ok okay great good",
+    "lovely brilliant amazing fab staff session sessions mum dad mummy daddy more less lots",
+    "nothing everything everyone some all maybe loved love hi hello dear",
+)
+
+# Words right before someone's name.
+_TITLE = _words("mr mrs ms mx miss dr")
+_FAMILY_TITLE = _words("auntie aunty uncle nana granny gran papa grandad grandpa grandma")
+_RELATION = _words(
+    "son daughter boy girl child kid baby bairn wean toddler one yin man lass lassie laddie",
+    "worker keyworker teacher brother sister twin grandson granddaughter grandchild nephew",
+    "niece friend pal partner husband wife cousin stepson stepdaughter neighbour translator",
+    "interpreter visitor volunteer leader practitioner youngest eldest oldest lady woman",
+    "mum mam dad gran granny nana papa grandad",
+)
+_RELATION_ADJECTIVE = _words(
+    "wee little baby big younger older youngest eldest oldest middle lovely new key support",
+    "family health step",
+)
+_DETERMINER = _words("my our his her their the ma me")
+_PERSON = _RELATION | _words("he she they one")
+_ARABIC_RELATION = _words("ابني ابنتي بنتي طفلي طفلتي")
+_ARABIC_NAME_IS = _words("اسمه اسمها اسمي نام")
+
+# A word after a name that shows it is a place or an activity, not a person:
+# "Victoria Road", "Baxter Park", "Morgan Academy", "Mark Making".
+_PLACE_WORD = _words(
+    "street st road rd avenue ave terrace crescent place drive lane gardens park square centre",
+    "center hall academy high primary nursery school college university library church chapel",
+    "hospital clinic court house hub community trust foundation project group club cafe café",
+    "bay beach castle museum gallery theatre tower bridge ferry hill law way close grove green",
+    "row walk view medical surgery health council team services service sessions session class",
+    "classes time making play tv sports arts infirmary station",
+)
+# Phrases that read like names but are what families talk about.
+_NOT_A_NAME_PHRASE = {
+    "art": ("at", "the", "start"),
+    "jack": ("in", "the", "box"),
+    "mary": ("slessor",),
+}
+# Everyday words that, straight after a name, show it is a person who did something.
+_PERSON_VERB = _words(
+    "loved loves enjoyed enjoys liked likes said says played plays cried cries laughed laughs",
+    "asked asks told tells learned learnt learns talked talks smiled smiles giggled giggles",
+    "sang sings danced dances wants wanted painted paints waved hugged slept sleeps ate eats",
+    "thinks knows knew adored adores misses missed fell",
+)
+# After a capitalised-only name ("Jack is 3") these do the same; "Art is his favourite" shows
+# why everyday words need one of the verbs above instead.
+_AUXILIARY = _words("is was has had and will can could would does did gets got")
+_ADVERB = _words("really always just absolutely also now still never totally so has had")
+_FAMILY_WORD = _words(
+    "mum mam mammy mummy dad daddy gran granny nana papa grandad brother sister worker",
+    "teacher class friend friends pal pals family birthday nursery school wee",
+)
+_MONTH_NAME = _words("jan january april may june july august")
+_DATE_WORD = _words(
+    "in since until till til from last next by of early late mid end before after during this",
+    "every on",
+)
+_JOINING_WORD = _words("and n or to")
 
 
-def _words(text: str) -> list[_Word]:
-    words = []
-    for m in _TOKEN.finditer(text):
-        word, start = m.group(), m.start()
-        possessive = word[-2:] in ("'s", "’s") and len(word) > 2
-        if possessive:
-            word = word[:-2]
-        words.append(_Word(start, start + len(word), word, word.casefold(), possessive))
-    return words
+class _Answer:
+    """The words of an answer that has something worth judging, with where each word starts."""
+
+    __slots__ = ("text", "tokens", "keys", "starts")
+
+    def __init__(self, text: str, tokens: list[str], keys: list[str]):
+        self.text = text
+        self.tokens = tokens
+        self.keys = keys
+        self.starts: list[int] = []
+        position = 0
+        for token in tokens:  # tokens come in order, and only non-word characters lie between
+            position = text.find(token, position)
+            self.starts.append(position)
+            position += len(token)
+
+    def end(self, i: int) -> int:
+        """End of word i without a possessive 's."""
+        return self.starts[i] + len(self.tokens[i]) - (2 if self.possessive(i) else 0)
+
+    def possessive(self, i: int) -> bool:
+        return self.keys[i][-2:] in ("'s", "’s") and len(self.keys[i]) > 2
+
+    def key(self, i: int) -> str | None:
+        """Word i lower-cased and without a possessive 's; None past either end."""
+        if not 0 <= i < len(self.keys):
+            return None
+        key = self.keys[i]
+        return key[:-2] if key[-2:] in ("'s", "’s") and len(key) > 2 else key
+
+    def gap(self, i: int) -> str:
+        """What lies between word i-1 and word i."""
+        return self.text[self.starts[i - 1] + len(self.tokens[i - 1]) : self.starts[i]]
+
+    def starts_sentence(self, i: int) -> bool:
+        j = self.starts[i] - 1
+        text = self.text
+        while j >= 0 and text[j] in " \t\"'“‘(*-•":
+            j -= 1
+        return j < 0 or not (text[j].isalnum() or text[j] in ",&/")
 
 
 def _name_spans(text: str) -> list[tuple[int, int, int, str]]:
-    words = _words(text)
-    if not words:
+    tokens = _TOKEN.findall(text)
+    keys = [token.lower() for token in tokens]
+    # Set operations find the few words worth judging without a Python step per word: listed
+    # names, capitalised words (which differ from their lower case) and possessives.
+    wanted = set(_NAME_KEYS.intersection(keys))
+    capitalised = set(tokens).difference(keys)
+    if capitalised:
+        wanted.update(token.lower() for token in capitalised)
+    if "'" in text or "’" in text:
+        wanted.update(key for key in keys if key[-2:] in ("'s", "’s"))
+    if _UNCASED_NAMES and _UNCASED_LETTER.search(text):
+        wanted.update(keys)
+    wanted -= _NOT_A_NAME
+    if not wanted:
         return []
-    # A cue ends where the name it announces begins.
-    cues = {m.end(): (m.lastgroup, m.start()) for m in _CUE.finditer(text)}
-    blocked = [(m.start(), m.end()) for m in _NOT_NAMES.finditer(text)]
-    names: list[int] = []  # indexes into words
-    waiting: list[int] = []  # everyday-word names that need a named neighbour to count
-    for i, word in enumerate(words):
-        if any(s <= word.start < e for s, e in blocked):
+    answer = _Answer(text, tokens, keys)
+    names: list[int] = []
+    waiting: list[int] = []  # everyday words that a named neighbour would make names
+    for i, key in enumerate(keys):
+        if key not in wanted:
             continue
-        cue, cue_start = cues.get(word.start, (None, 0))
-        verdict = _judge(text, words, i, cue, cue_start)
-        if verdict is True:
+        verdict = _judge(answer, i, _FIRST_NAMES.get(answer.key(i)))
+        if verdict:
             names.append(i)
         elif verdict is None:
             waiting.append(i)
     if waiting and names:
         confirmed = set(names)
-        for i in waiting:
-            if _next_to_a_name(text, words, i, confirmed):
-                names.append(i)
-    spans = []
+        names += [i for i in waiting if _next_to_a_name(answer, i, confirmed)]
+    spans: list[tuple[int, int, int, str]] = []
+    rank = _PRIORITY["name"]
     for i in sorted(names):
-        start, end = words[i].start, words[i].end
-        cue, cue_start = cues.get(start, (None, 0))
-        if cue == "title":
-            start = cue_start  # "Mrs Duncan" becomes "[name]": the title narrows down who it is
-        end = _with_surname(text, words, i, end)
-        spans.append((_PRIORITY["name"], start, end, "name"))
-    return _merge_adjacent(spans)
+        start = answer.starts[i - 1] if _cue(answer, i) == "title" else answer.starts[i]
+        end = _with_surname(answer, i)
+        if spans and start <= spans[-1][2] + 1 and not text[spans[-1][2] : start].strip():
+            start = spans.pop()[1]  # "Mary Jane", "Callum Smith": one name, one placeholder
+        spans.append((rank, start, end, "name"))
+    return spans
 
 
-def _judge(text: str, words: list[_Word], i: int, cue: str | None, cue_start: int) -> bool | None:
-    """True: a name. False: not a name. None: an everyday word that a named neighbour would make a name."""
-    word = words[i]
-    key = word.key
-    if word.text.upper() == word.text.lower():  # no capitals in this script
-        return key in _UNCASED_NAMES and cue is not None or (
-            cue is not None and _ARABIC_MARKS.sub("", key) in _UNCASED_NAMES
-        )
-    level = _FIRST_NAMES.get(key)
-    if level is None and "-" in key and word.text[0].isupper():
+def _judge(answer: _Answer, i: int, level: int | None) -> bool | None:
+    """True: a name. False: not a name. None: an everyday word a named neighbour would make a name."""
+    token, key = answer.tokens[i], answer.key(i)
+    if token.upper() == token.lower():  # a script without capitals: only a cue makes a name
+        return _cue(answer, i) is not None and _ARABIC_MARKS.sub("", key) in _UNCASED_NAMES
+    if level is None and "-" in key:
         # "Isla-Rose", "Mary-Jane": double names whose halves are both on the list
         halves = [_FIRST_NAMES.get(half) for half in key.split("-")]
         if None not in halves:
             level = min(halves)
-    if level is None and word.possessive is False and key.endswith("s"):
-        # "Frasers gran": a possessive typed without its apostrophe
-        if _FIRST_NAMES.get(key[:-1]) is not None and _next_key(words, i) in _FAMILY_WORD:
-            level, word.end = _FIRST_NAMES[key[:-1]], word.end - 1
-    capital = word.text[0].isupper() and not (len(word.text) > 1 and word.text.isupper())
+    # An answer in capitals says nothing by its capitals: judge each word as if it began a sentence.
+    shouting = len(token) > 1 and token.isupper()
+    capital = token[0].isupper() and not shouting
+    cue = _cue(answer, i)
     if cue == "title":
-        if key in _NOT_A_NAME or not (capital or level is not None):
-            return False
-        if text[cue_start : cue_start + 2].lower() == "dr" and _after_capital(text, cue_start):
-            return False  # "Whitfield Dr Dundee": Drive, not Doctor
-        return True
+        return capital or level is not None
     if level is None:
-        # Not in the list: only a strong cue or one naming a relation makes it a name.
-        return capital and cue in ("strong", "kin") and key not in _NOT_A_NAME
+        # Not on the list: a strong cue or a relation makes a capitalised word a name
+        # ("my daughter Anouk"); so does a possessive typed without its apostrophe.
+        if capital and cue in ("strong", "relation"):
+            return True
+        return capital and _possessive_without_apostrophe(answer, i) and not _not_a_person(answer, i)
     if cue == "strong":
         return True
-    if not capital:
-        if level == _ALWAYS:
-            return key not in _NOT_A_NAME
-        return False
-    if cue in ("kin", "is", "family"):
+    if not capital and not shouting:
+        return level == _ALWAYS
+    if cue is not None:
         return True
-    if _is_place(text, words, i) or (key in _MONTH_WORD and _is_month(words, i)):
+    if _not_a_person(answer, i):
         return False
-    mid_sentence = not _starts_sentence(text, word.start)
+    mid_sentence = not shouting and not answer.starts_sentence(i)
     if level == _ALWAYS or level == _CAPITALISED and mid_sentence:
         return True
-    if _has_evidence(words, i) or level == _CAPITALISED and _next_key(words, i) in _AUXILIARY:
-        # "Jack is 3", "Max has grown": a jack or a max would not start a sentence like that,
-        # but "Art is his favourite" might, so everyday words need a stronger verb.
+    following = answer.key(i + 1)
+    if level == _CAPITALISED and following in _AUXILIARY or _did_something(answer, i):
         return True
     if level == _WORD and mid_sentence:
         return True
@@ -513,104 +548,126 @@ def _judge(text: str, words: list[_Word], i: int, cue: str | None, cue_start: in
     return None
 
 
-def _has_evidence(words: list[_Word], i: int) -> bool:
-    word = words[i]
-    following = _next_key(words, i)
-    if word.possessive and following in _FAMILY_WORD:
-        return True
-    if following in _ADVERB:
-        following = _next_key(words, i + 1)
-    return following in _PERSON_VERB
+def _cue(answer: _Answer, i: int) -> str | None:
+    """What the words before word i say about it: 'title', 'family', 'strong', 'relation', 'is' or None."""
+    if i == 0:
+        return None
+    gap = answer.gap(i)
+    before = answer.key(i - 1)
+    if before in _TITLE and gap in (" ", ". "):
+        if before == "dr" and i >= 2 and answer.tokens[i - 2][0].isupper():
+            return None  # "Whitfield Dr Dundee": Drive, not Doctor
+        return "title"
+    if any(c in ".!?;:\n()" for c in gap):
+        return None
+    if before in _FAMILY_TITLE:
+        return "family"
+    if before in ("called", "named"):
+        # "my daughter is called Zofia", "a lady called Joy"; "a group called Bookbug" is not a person
+        if any(answer.key(j) in _PERSON for j in range(max(0, i - 5), i - 1)):
+            return "strong"
+        return "called"
+    if before in ("is", "was") and i >= 2:
+        if answer.key(i - 2) == "name":
+            return "strong"  # "her name is Zofia"
+        if answer.key(i - 2) in _RELATION and _has_determiner(answer, i - 2):
+            return "is"  # "my son is Will"
+    if before == "name" and answer.possessive(i - 1):
+        return "strong"  # "name's Zofia"
+    if before == "as" and answer.key(i - 2) == "known":
+        return "strong"
+    if before in _RELATION and _has_determiner(answer, i - 1):
+        return "relation"  # "my wee boy Ruaridh", "Our key worker Dawn", "My youngest, Maryam"
+    if before in _ARABIC_RELATION:
+        return "relation"
+    if before in _ARABIC_NAME_IS:
+        return "strong"
+    return None
 
 
-def _next_key(words: list[_Word], i: int) -> str | None:
-    return words[i + 1].key if i + 1 < len(words) else None
-
-
-def _starts_sentence(text: str, start: int) -> bool:
-    i = start - 1
-    while i >= 0 and text[i] in " \t\"'“‘(*-•":
-        i -= 1
-    if i < 0:
-        return True
-    previous = text[i]
-    return not (previous.isalnum() or previous in ",&/")
-
-
-def _after_capital(text: str, start: int) -> bool:
-    m = _LAST_WORD.search(text, 0, start)
-    return bool(m) and m.group(1)[0].isupper()
-
-
-_LAST_WORD = re.compile(r"([^\W\d_]+)\s*$")
-
-
-def _is_place(text: str, words: list[_Word], i: int) -> bool:
-    """'Victoria Road', 'St Mary's Primary', 'Baxter Park': the name belongs to a place."""
-    following = _next_key(words, i)
-    if following in _PLACE_WORD and not _gap_has_punctuation(text, words, i):
-        return True
-    if i > 0 and words[i - 1].key in ("st", "saint") and words[i - 1].text[0].isupper():
-        return True
+def _has_determiner(answer: _Answer, i: int) -> bool:
+    """'my wee boy', 'our key worker': a relation word owned by someone."""
+    j = i - 1
+    while j >= 0 and i - j <= 4:
+        key = answer.key(j)
+        if key in _DETERMINER:
+            return True
+        if key not in _RELATION_ADJECTIVE:
+            return False
+        j -= 1
     return False
 
 
-def _gap_has_punctuation(text: str, words: list[_Word], i: int) -> bool:
-    if i + 1 >= len(words):
-        return True
-    return any(c in ",.;:!?" for c in text[words[i].end : words[i + 1].start])
-
-
-def _is_month(words: list[_Word], i: int) -> bool:
-    """'in May', 'May and June', 'June 2024': the month, not the person."""
-    before = _neighbour(words, i, -1)
-    after = _neighbour(words, i, +1)
-    return (before is not None and (before.key in _DATE_WORD or before.key in _MONTH_WORD)) or (
-        after is not None and after.key in _MONTH_WORD
+def _possessive_without_apostrophe(answer: _Answer, i: int) -> bool:
+    """'Frasers gran': the name is on the list once its s goes, and family follows."""
+    key = answer.key(i)
+    return (
+        key[-1:] == "s"
+        and _FIRST_NAMES.get(key[:-1], _CONTEXT) <= _CAPITALISED
+        and answer.key(i + 1) in _FAMILY_WORD
     )
 
 
-def _neighbour(words: list[_Word], i: int, step: int) -> _Word | None:
+def _not_a_person(answer: _Answer, i: int) -> bool:
+    """'Victoria Road', 'St Mary's', 'in May', 'Art at the Start': a place, a month or a programme."""
+    key = answer.key(i)
+    following = answer.key(i + 1)
+    if following in _PLACE_WORD and not any(c in ",.;:!?" for c in answer.gap(i + 1)):
+        return True
+    if i > 0 and answer.key(i - 1) in ("st", "saint") and answer.tokens[i - 1][0].isupper():
+        return True
+    phrase = _NOT_A_NAME_PHRASE.get(key)
+    if phrase and tuple(answer.key(i + 1 + n) for n in range(len(phrase))) == phrase:
+        return True
+    if key in _MONTH_NAME:
+        before, after = _neighbour(answer, i, -1), _neighbour(answer, i, +1)
+        return before in _DATE_WORD or before in _MONTH_NAME or after in _MONTH_NAME
+    return False
+
+
+def _neighbour(answer: _Answer, i: int, step: int) -> str | None:
     j = i + step
-    while 0 <= j < len(words) and words[j].key in _JOINING_WORD:
+    while answer.key(j) in _JOINING_WORD:
         j += step
-    return words[j] if 0 <= j < len(words) else None
+    return answer.key(j)
 
 
-def _next_to_a_name(text: str, words: list[_Word], i: int, confirmed: set[int]) -> bool:
+def _did_something(answer: _Answer, i: int) -> bool:
+    """'Will loved it', 'Grace really enjoyed it', 'Grace's mum': a person, not a word."""
+    following = answer.key(i + 1)
+    if answer.possessive(i) and following in _FAMILY_WORD:
+        return True
+    if following in _ADVERB:
+        following = answer.key(i + 2)
+    return following in _PERSON_VERB
+
+
+def _next_to_a_name(answer: _Answer, i: int, confirmed: set[int]) -> bool:
     """'Callum and Grace', 'Isla, Grace and Jack': an everyday word in a list of names."""
     for step in (-1, 1):
         j = i + step
-        while 0 <= j < len(words) and words[j].key in _JOINING_WORD:
+        while answer.key(j) in _JOINING_WORD:
             j += step
         if j in confirmed and abs(j - i) <= 2:
             low, high = sorted((i, j))
-            if not any(c in ".!?;:\n" for c in text[words[low].end : words[high].start]):
+            between = answer.text[answer.end(low) : answer.starts[high]]
+            if not any(c in ".!?;:\n" for c in between):
                 return True
     return False
 
 
-def _with_surname(text: str, words: list[_Word], i: int, end: int) -> int:
+def _with_surname(answer: _Answer, i: int) -> int:
     """'Callum Robertson', 'Kirsty B': a capitalised word straight after a first name is a surname."""
-    if words[i].possessive or i + 1 >= len(words):
+    end = answer.end(i)
+    if answer.possessive(i) or i + 1 >= len(answer.tokens):
         return end
-    following = words[i + 1]
-    gap = text[words[i].end : following.start]
-    if gap != " " or not following.text[0].isupper() or following.key in _NOT_A_NAME:
+    following = answer.tokens[i + 1]
+    key = answer.key(i + 1)
+    if answer.gap(i + 1) != " " or not following[0].isupper() or key in _NOT_A_NAME:
         return end
-    if following.key in _PLACE_WORD or (following.text.isupper() and len(following.text) > 1):
+    if key in _PLACE_WORD or (following.isupper() and len(following) > 1):
         return end
-    return following.end
-
-
-def _merge_adjacent(spans: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
-    merged: list[tuple[int, int, int, str]] = []
-    for span in spans:
-        if merged and span[1] <= merged[-1][2]:
-            previous = merged.pop()
-            span = (span[0], previous[1], max(previous[2], span[2]), span[3])
-        merged.append(span)
-    return merged
+    return answer.end(i + 1)
 
 
 # --- names the lead adds for an initiative ------------------------------------------------------
@@ -627,7 +684,7 @@ def _stop_name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     exact: list[str] = []
     for name in sorted({" ".join(n.split()) for n in names if n and n.strip()}, key=len, reverse=True):
         pattern = _flexible(name)
-        if " " not in name and _FIRST_NAMES.get(name.casefold(), _ALWAYS) >= _CAPITALISED:
+        if " " not in name and _FIRST_NAMES.get(name.lower(), _ALWAYS) >= _CAPITALISED:
             exact.append(pattern)
         else:
             loose.append(pattern)
@@ -641,7 +698,7 @@ def _flexible(name: str) -> str:
     """'St Mary's Primary' also matches 'St. Marys  Primary' and 'Saint Mary’s Primary'."""
     parts = []
     for i, word in enumerate(name.split(" ")):
-        if i == 0 and word.casefold().rstrip(".") in ("st", "saint"):
+        if i == 0 and word.lower().rstrip(".") in ("st", "saint"):
             parts.append(r"(?:[Ss][Tt]\.?|[Ss]aint)")
             continue
         parts.append("".join(r"['’]?" if c in "'’" else re.escape(c) for c in word))
