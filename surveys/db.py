@@ -191,6 +191,17 @@ class HeardSQLiteEngine(SQLiteEngine):
             async with pool.writer.execute(query, args or []) as cursor:
                 return await cursor.fetchall()
 
+    async def _run_in_existing_connection(
+        self, connection, query: str, args: list[Any] | None = None, query_type: str = "generic", table=None
+    ):
+        pool = self.open_pool()
+        if pool is None or connection is not pool.writer:
+            return await super()._run_in_existing_connection(connection, query, args, query_type, table)
+        # Piccolo re-sends "PRAGMA foreign_keys" before every statement; the pooled writer set it
+        # once when it connected, and a round trip saved here is one less inside the write lock.
+        async with connection.execute(query, args or []) as cursor:
+            return await cursor.fetchall()
+
     def transaction(
         self,
         transaction_type: TransactionType = TransactionType.immediate,

@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from surveys.db import is_sqlite
 from surveys.errors import SurveyError
 from surveys.questionnaires import AnswerRow, check_answers
 from surveys.sessions import OpenSession
@@ -53,41 +52,26 @@ async def submit(
     rows = check_answers(session.definition, raw_answers)
     if text_filter is not None:
         rows = [replace(r, text=text_filter(r.text)) if r.text else r for r in rows]
-    existing = await _find(submission_id, session.id)
-    if existing is not None:
-        return existing
     hour = to_the_hour(now or dt.datetime.now(dt.timezone.utc))
-    engine = Response._meta.db
-    try:
-        async with engine.transaction():
-            # Checked again inside the write transaction: on SQLite it is serialised, so this
-            # settles a race between two retries of the same submission.
-            existing = await _find(submission_id, session.id)
-            if existing is not None:
-                return existing
-            inserted = await Response.insert(
-                Response(
-                    initiative=session.initiative_id,
-                    session=session.id,
-                    questionnaire_version=session.version_id,
-                    submission_id=submission_id,
-                    pseudonym=pseudonym,
-                    language=language,
-                    submitted_hour=hour,
-                )
+    async with Response._meta.db.transaction():
+        # One short write transaction (IMMEDIATE on SQLite). ON CONFLICT DO NOTHING settles a
+        # retry, even one racing the first try on PostgreSQL, without an error or a second row.
+        inserted = await Response.insert(
+            Response(
+                initiative=session.initiative_id,
+                session=session.id,
+                questionnaire_version=session.version_id,
+                submission_id=submission_id,
+                pseudonym=pseudonym,
+                language=language,
+                submitted_hour=hour,
             )
-            response_id = inserted[0]["id"]
-            if rows:
-                await Answer.insert(*(_answer(response_id, r) for r in rows))
-    except Exception as e:
-        # On PostgreSQL two retries can race past the check; the unique constraint stops the
-        # second, whose transaction rolled back whole. Report the stored one.
-        if is_sqlite(engine) or not _is_unique_violation(e):
-            raise
-        existing = await _find(submission_id, session.id)
-        if existing is None:
-            raise
-        return existing
+        ).on_conflict(target=Response.submission_id, action="DO NOTHING")
+        if not inserted:
+            return await _find(submission_id, session.id)
+        response_id = inserted[0]["id"]
+        if rows:
+            await Answer.insert(*(_answer(response_id, r) for r in rows))
     return Receipt(response_id, submission_id, replayed=False)
 
 
@@ -102,18 +86,12 @@ def _answer(response_id: int, row: AnswerRow) -> Answer:
     )
 
 
-async def _find(submission_id: uuid.UUID, session_id: int) -> Receipt | None:
+async def _find(submission_id: uuid.UUID, session_id: int) -> Receipt:
     row = await (
         Response.select(Response.id, Response.session)
         .where(Response.submission_id == submission_id)
         .first()
     )
-    if row is None:
-        return None
     if row["session"] != session_id:
         raise SubmissionConflict("This submission id belongs to another session")
     return Receipt(row["id"], submission_id, replayed=True)
-
-
-def _is_unique_violation(error: Exception) -> bool:
-    return type(error).__name__ == "UniqueViolationError" or "unique" in str(error).lower()
