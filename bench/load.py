@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 class LoadResult:
     sent: int = 0
     acknowledged: set[str] = field(default_factory=set)
+    attempted: set[str] = field(default_factory=set)
     statuses: dict[int, int] = field(default_factory=dict)
     errors: int = 0  # connection failures (each retried when retrying)
     latencies_ms: list[float] = field(default_factory=list)
@@ -97,6 +98,7 @@ async def run_load(
                     break
                 submission_id = str(uuid.uuid4())
                 pending = (submission_id, json.dumps(make_body(submission_id)).encode())
+                result.attempted.add(submission_id)
                 give_up_at = time.monotonic() + retry_deadline
             try:
                 if writer is None:

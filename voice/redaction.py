@@ -162,8 +162,9 @@ _MONTH_HINT = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
 
 # --- emails and links -------------------------------------------------------------------------
 
-# People type "jo @ gmail.com" on phones, so a space either side of the @ is allowed.
-_EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+ ?@ ?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# People type "jo @ gmail.com" on phones, so spaces round the @ are allowed, but only on both
+# sides: "insta @wee.artist" is a handle.
+_EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+(?:@| @ )[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 # Bare domains need a top-level domain people actually use here; "me" and "be" are words,
 # so they count only with a path (wa.me/447..., youtu.be/...).
@@ -231,9 +232,7 @@ def _phone_spans(text: str) -> list[tuple[int, int, int, str]]:
 
 # The letters Royal Mail never uses in the inward code (C I K M O V) keep ordinary words out;
 # case and the space are optional because "dd14hn" is how many people type it.
-_POSTCODE = re.compile(
-    r"\b[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?[ \t-]?\d[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE
-)
+_POSTCODE = re.compile(r"\b[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?[ \t-]?\d[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE)
 
 # --- dates ------------------------------------------------------------------------------------
 
@@ -383,6 +382,15 @@ _DETERMINER = _words("my our his her their the ma me")
 _PERSON = _RELATION | _words("he she they one")
 _ARABIC_RELATION = _words("ابني ابنتي بنتي طفلي طفلتي")
 _ARABIC_NAME_IS = _words("اسمه اسمها اسمي نام")
+# The word before a name that is not on the list, when something may announce it.
+_CUE_WORD = (
+    _TITLE
+    | _FAMILY_TITLE
+    | _RELATION
+    | _ARABIC_RELATION
+    | _ARABIC_NAME_IS
+    | _words("called named is was as name's name’s")
+)
 
 # A word after a name that shows it is a place or an activity, not a person:
 # "Victoria Road", "Baxter Park", "Morgan Academy", "Mark Making".
@@ -424,41 +432,53 @@ _JOINING_WORD = _words("and n or to")
 
 
 class _Answer:
-    """The words of an answer that has something worth judging, with where each word starts."""
+    """The words of an answer that has something worth judging.
 
-    __slots__ = ("text", "tokens", "keys", "starts")
+    Where each word starts is worked out only as far into the answer as a check needs.
+    """
+
+    __slots__ = ("text", "tokens", "keys", "bases", "_starts", "_found_up_to")
 
     def __init__(self, text: str, tokens: list[str], keys: list[str]):
         self.text = text
         self.tokens = tokens
         self.keys = keys
-        self.starts: list[int] = []
-        position = 0
-        for token in tokens:  # tokens come in order, and only non-word characters lie between
-            position = text.find(token, position)
-            self.starts.append(position)
-            position += len(token)
+        # Each word lower-cased without a possessive 's, so "Callum's" is judged as "callum".
+        if "'" in text or "’" in text:
+            self.bases = [k[:-2] if k[-2:] in ("'s", "’s") and len(k) > 2 else k for k in keys]
+        else:
+            self.bases = keys
+        self._starts: list[int] = []
+        self._found_up_to = 0
+
+    def start(self, i: int) -> int:
+        starts = self._starts
+        while len(starts) <= i:
+            # Words come in order with only non-word characters between, so the next
+            # occurrence of a word is the word itself.
+            token = self.tokens[len(starts)]
+            position = self.text.find(token, self._found_up_to)
+            starts.append(position)
+            self._found_up_to = position + len(token)
+        return starts[i]
 
     def end(self, i: int) -> int:
         """End of word i without a possessive 's."""
-        return self.starts[i] + len(self.tokens[i]) - (2 if self.possessive(i) else 0)
+        return self.start(i) + len(self.bases[i])
 
     def possessive(self, i: int) -> bool:
-        return self.keys[i][-2:] in ("'s", "’s") and len(self.keys[i]) > 2
+        return len(self.bases[i]) != len(self.keys[i])
 
     def key(self, i: int) -> str | None:
         """Word i lower-cased and without a possessive 's; None past either end."""
-        if not 0 <= i < len(self.keys):
-            return None
-        key = self.keys[i]
-        return key[:-2] if key[-2:] in ("'s", "’s") and len(key) > 2 else key
+        return self.bases[i] if 0 <= i < len(self.bases) else None
 
     def gap(self, i: int) -> str:
         """What lies between word i-1 and word i."""
-        return self.text[self.starts[i - 1] + len(self.tokens[i - 1]) : self.starts[i]]
+        return self.text[self.start(i - 1) + len(self.tokens[i - 1]) : self.start(i)]
 
     def starts_sentence(self, i: int) -> bool:
-        j = self.starts[i] - 1
+        j = self.start(i) - 1
         text = self.text
         while j >= 0 and text[j] in " \t\"'“‘(*-•":
             j -= 1
@@ -481,13 +501,21 @@ def _name_spans(text: str) -> list[tuple[int, int, int, str]]:
     wanted -= _NOT_A_NAME
     if not wanted:
         return []
+    candidates = []
+    for i, key in enumerate(keys):
+        if key in wanted and (
+            key in _NAME_KEYS or key[-1] == "s" or i and keys[i - 1] in _CUE_WORD or "-" in key
+        ):
+            # Off the list, a word needs a cue before it to be a name ("my daughter Anouk"),
+            # unless it may be a possessive ("Callum's", "Frasers") or a double name.
+            candidates.append(i)
+    if not candidates:
+        return []
     answer = _Answer(text, tokens, keys)
     names: list[int] = []
     waiting: list[int] = []  # everyday words that a named neighbour would make names
-    for i, key in enumerate(keys):
-        if key not in wanted:
-            continue
-        verdict = _judge(answer, i, _FIRST_NAMES.get(answer.key(i)))
+    for i in candidates:
+        verdict = _judge(answer, i, _FIRST_NAMES.get(answer.bases[i]))
         if verdict:
             names.append(i)
         elif verdict is None:
@@ -498,7 +526,7 @@ def _name_spans(text: str) -> list[tuple[int, int, int, str]]:
     spans: list[tuple[int, int, int, str]] = []
     rank = _PRIORITY["name"]
     for i in sorted(names):
-        start = answer.starts[i - 1] if _cue(answer, i) == "title" else answer.starts[i]
+        start = answer.start(i - 1) if _cue(answer, i) == "title" else answer.start(i)
         end = _with_surname(answer, i)
         if spans and start <= spans[-1][2] + 1 and not text[spans[-1][2] : start].strip():
             start = spans.pop()[1]  # "Mary Jane", "Callum Smith": one name, one placeholder
@@ -557,6 +585,8 @@ def _cue(answer: _Answer, i: int) -> str | None:
     if before in _TITLE and gap in (" ", ". "):
         if before == "dr" and i >= 2 and answer.tokens[i - 2][0].isupper():
             return None  # "Whitfield Dr Dundee": Drive, not Doctor
+        if before == "miss" and not (answer.tokens[i - 1][0].isupper() and answer.tokens[i][0].isupper()):
+            return None  # "I miss callum": the verb, not the title
         return "title"
     if any(c in ".!?;:\n()" for c in gap):
         return None
@@ -650,7 +680,7 @@ def _next_to_a_name(answer: _Answer, i: int, confirmed: set[int]) -> bool:
             j += step
         if j in confirmed and abs(j - i) <= 2:
             low, high = sorted((i, j))
-            between = answer.text[answer.end(low) : answer.starts[high]]
+            between = answer.text[answer.end(low) : answer.start(high)]
             if not any(c in ".!?;:\n" for c in between):
                 return True
     return False

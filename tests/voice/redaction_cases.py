@@ -1,8 +1,9 @@
 """Realistic free-text answers for measuring redaction, with the identifiers we planted marked.
 
-Written by hand before the redactor was tuned, in the voices Heard hears in Dundee: parents on
-phones, children on shared tablets (spelling as they spell), Scots, text-speak, people writing
-in their second language. A planted identifier is written ``{kind:text}``; the braces and the
+Written by hand in the voices Heard hears in Dundee: parents on phones, children on shared
+tablets (spelling as they spell), Scots, text-speak, people writing in their second language.
+The first batch of each list was written before the redactor existed and then used to tune it;
+the second batch was written after that and run once untouched as a held-out check. A planted identifier is written ``{kind:text}``; the braces and the
 kind are stripped to make the answer, and the span is kept so recall can be computed.
 
 ``PLANTED`` answers each hide at least one identifier; ``CLEAN`` answers hide none and must come
@@ -548,9 +549,7 @@ def score(find: Finder, altered: Callable[[str], bool]) -> Figures:
         for kind, start, end in case.planted:
             figures.planted[kind] = figures.planted.get(kind, 0) + 1
             covered = all(
-                any(s <= i < e for _, s, e in found)
-                for i in range(start, end)
-                if case.text[i].isalnum()
+                any(s <= i < e for _, s, e in found) for i in range(start, end) if case.text[i].isalnum()
             )
             if covered:
                 figures.removed[kind] = figures.removed.get(kind, 0) + 1

@@ -1,0 +1,89 @@
+"""Load and kill: 32 clients submit while the app is SIGKILLed and restarted; nothing is lost.
+
+Each client retries a submission with the same UUID after a connection error or a 5xx, as the
+kiosk's offline queue does. At the end every submission that ever got a 2xx is stored exactly
+once, nothing is stored that wasn't sent, and no response is half-written.
+
+The suite runs a short version (``HEARD_SOAK_SECONDS``, default 10). The full version, by hand:
+
+    HEARD_SOAK_SECONDS=60 python3 dev.py test tests/soak -s
+    HEARD_SOAK_SECONDS=60 HEARD_SOAK_RESTART_POSTGRES=1 \\
+      HEARD_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test python3 dev.py test tests/soak -s
+
+``HEARD_SOAK_RESTART_POSTGRES=1`` also restarts the local PostgreSQL server once mid-run
+(it needs ``pg_ctlcluster``; never set it where others share the server).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import threading
+import time
+
+import pytest
+
+from bench.load import run_load
+from bench.servers import Server
+from surveys.tables import Answer, Response
+from tests.support import run
+
+SECONDS = float(os.environ.get("HEARD_SOAK_SECONDS", "10"))
+RESTART_POSTGRES = os.environ.get("HEARD_SOAK_RESTART_POSTGRES") == "1"
+ANSWERS = {"listened": "yes", "next_steps": "partly", "helpful": "yes", "child_views": "no", "better": "More time"}
+
+
+@pytest.fixture
+def token(db):
+    from surveys.demo import ensure_demo_sessions
+
+    return run(ensure_demo_sessions())["anew"]["token"]
+
+
+def _restart_postgres() -> None:
+    version = os.listdir("/etc/postgresql")[0]
+    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart", "-m", "fast"],
+                   check=True, timeout=60)
+
+
+def test_submissions_survive_kill_and_restart(token, tmp_path, migrated):
+    server = Server("frontend.app:create_app", dict(os.environ), log=tmp_path / "server.log").start()
+    events: list[str] = []
+
+    def chaos() -> None:
+        time.sleep(SECONDS / 3)
+        server.kill()
+        events.append("killed")
+        time.sleep(0.5)
+        server.start()
+        events.append("restarted")
+        if RESTART_POSTGRES and migrated == "postgresql":
+            time.sleep(SECONDS / 3)
+            _restart_postgres()
+            events.append("postgres restarted")
+
+    thread = threading.Thread(target=chaos)
+    thread.start()
+    try:
+        result = asyncio.run(run_load(
+            "127.0.0.1", server.port, f"/api/v1/sessions/{token}/responses",
+            lambda sid: {"submission_id": sid, "answers": ANSWERS},
+            seconds=SECONDS, concurrency=32, retry=True, retry_deadline=60,
+        ))
+    finally:
+        thread.join()
+        server.stop()
+
+    stored = [str(r["submission_id"]) for r in run(Response.select(Response.submission_id))]
+    print(f"\nload-and-kill ({migrated}, {SECONDS:.0f} s): {result.summary()} events={events} stored={len(stored)}")
+    assert "restarted" in events
+    assert result.errors > 0, "the kill should have cut some connections"
+    assert len(result.acknowledged) > 0
+    assert len(stored) == len(set(stored)), "a submission was stored twice"
+    assert result.acknowledged <= set(stored), "an acknowledged submission was lost"
+    assert set(stored) <= result.attempted, "something was stored that no client sent"
+    # Nothing half-written: every stored response has all of its answers.
+    per_response = run(Answer.count()) / max(1, len(stored))
+    assert per_response == len(ANSWERS)
+    assert result.statuses.get(500, 0) + result.statuses.get(422, 0) == 0
