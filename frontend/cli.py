@@ -66,6 +66,17 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from surveys.db import backup_sqlite, database_url
+
+    url = database_url()
+    if not url.startswith("sqlite:///"):
+        return _fail("for PostgreSQL use pg_dump (see docs/deploy.md); `heard backup` copies a SQLite database")
+    pages = backup_sqlite(url[len("sqlite:///"):], args.output)
+    print(f"Backed up {pages} pages to {args.output} (integrity check ok).")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from frontend.settings import Settings, SettingsError
 
@@ -156,6 +167,10 @@ def parser() -> argparse.ArgumentParser:
 
     migrate = sub.add_parser("migrate", help="create or update the database tables")
     migrate.set_defaults(func=cmd_migrate)
+
+    backup = sub.add_parser("backup", help="copy the live SQLite database to a file, safely while serving")
+    backup.add_argument("-o", "--output", required=True, help="where to write the copy")
+    backup.set_defaults(func=cmd_backup)
     return p
 
 

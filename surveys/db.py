@@ -240,3 +240,19 @@ class HeardPostgresEngine(PostgresEngine):
     @pool.setter
     def pool(self, value) -> None:
         self.__dict__["_pool"] = value
+
+
+def backup_sqlite(source: str | os.PathLike[str], destination: str | os.PathLike[str]) -> int:
+    """Copy a live SQLite database consistently (SQLite's online backup API); return its pages.
+
+    Safe while the service runs: the copy is a snapshot of one moment, writers carry on.
+    """
+    Path(destination).parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(source, timeout=BUSY_TIMEOUT_SECONDS) as src, sqlite3.connect(destination) as dst:
+        src.backup(dst, pages=1024)
+        pages = dst.execute("PRAGMA page_count").fetchone()[0]
+        if dst.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise RuntimeError(f"the backup in {destination} failed its integrity check")
+    src.close()
+    dst.close()
+    return pages
