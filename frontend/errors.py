@@ -64,13 +64,11 @@ def classify(exc: Exception) -> tuple[int, str, dict]:
     if isinstance(exc, HTTPException):
         return exc.status_code, exc.detail or TITLES.get(exc.status_code, "Error"), {}
     log.error("Unhandled %s", type(exc).__name__, exc_info=exc)
-    return 500, "Something went wrong on our side. Your answers were not lost if you saw no error before.", {}
+    return 500, "Something went wrong on our side. Please try again in a minute.", {}
 
 
 def handle(request: Request, exc: Exception) -> Response:
     status, detail, extra = classify(exc)
-    if status == 500:
-        detail = "Something went wrong on our side. Please try again in a minute."
     if wants_json(request):
         return problem(status, detail, **extra)
     if status == 401:
