@@ -13,6 +13,8 @@ from litestar.params import FromPath, JSONBody
 from litestar import Controller, Request, Response, get, post
 
 from frontend.i18n import SUPPORTED
+from surveys import pseudonyms
+from surveys.questionnaires import InvalidAnswers
 from surveys.responses import submit
 from surveys.sessions import open_session
 
@@ -52,6 +54,9 @@ class SubmissionIn:
     submission_id: uuid.UUID
     answers: dict[str, str | list[str]]
     language: str = "en"
+    # Optional: a participant code (ABCD-2345-X) or picture code (pic:cat-sun-boat). Only its
+    # keyed pseudonym is stored; a code whose check character is wrong is refused (422).
+    participant_code: str | None = None
 
 
 @dataclass
@@ -97,11 +102,17 @@ class SessionsAPI(Controller):
     )
     async def submit_response(self, request: Request, token: FromPath[str], data: JSONBody[SubmissionIn]) -> Response[SubmissionOut]:
         session = await open_session(token)
+        person = None
+        if data.participant_code and data.participant_code.strip():
+            if pseudonyms.normalise(data.participant_code) is None:
+                raise InvalidAnswers({"participant_code": "This is not a valid participant code"})
+            person = pseudonyms.pseudonym(session.initiative_slug, data.participant_code)
         receipt = await submit(
             session,
             data.submission_id,
             data.answers,
             language=data.language if data.language in SUPPORTED else "en",
+            pseudonym=person,
             text_filter=request.app.state.text_filter,
         )
         return Response(

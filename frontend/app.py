@@ -21,10 +21,11 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from frontend import api, errors, lead, respond
+from frontend import api, codes, errors, lead, lead_privacy, respond
 from frontend.rendering import environment, page
 from frontend.settings import Settings
 from surveys import keys
+from surveys.retention import DailyPurge
 from surveys.tables import Initiative
 from voice.redaction import redact
 
@@ -75,7 +76,7 @@ def request_log(app: ASGIApp) -> ASGIApp:
 def _generalise(path: str) -> str:
     """Hide tokens in paths that matched no route (e.g. 404s)."""
     parts = path.split("/")
-    if len(parts) > 2 and parts[1] in ("s", "k", "api"):
+    if len(parts) > 2 and parts[1] in ("s", "k", "c", "api"):
         return "/".join(parts[:2] + ["…"])
     return path
 
@@ -104,12 +105,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """Build the app. ``heard serve`` and the tests call this; uvicorn calls it as a factory."""
     settings = settings or Settings.from_env()
     engine = Initiative._meta.db
+    daily_purge = DailyPurge()
 
     async def open_database() -> None:
         keys.check_all()
         await engine.start_connection_pool()
+        daily_purge.start()
 
     async def close_database() -> None:
+        await daily_purge.stop()
         await engine.close_connection_pool()
 
     app = Litestar(
@@ -119,6 +123,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             respond.ParentPages,
             respond.KioskPages,
             respond.privacy_notice,
+            codes.participant_card,
+            codes.KioskCodePage,
+            lead_privacy.PrivacyPages,
             lead.SignIn,
             lead.InitiativePages,
             api.SessionsAPI,

@@ -79,11 +79,16 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from frontend.settings import Settings, SettingsError
+    from surveys.keys import KeyFileUnsafe, check_all
 
     try:
         Settings.from_env()
     except SettingsError as e:
         return _fail(str(e))
+    try:
+        check_all()
+    except KeyFileUnsafe as e:
+        return _fail(f"refusing to start: {e}")
     _migrate()
     asyncio.run(_seed(0))
     _serve(args.host, args.port, args.workers)
@@ -149,6 +154,64 @@ Press Ctrl+C to stop.
     return 0
 
 
+def cmd_codes(args: argparse.Namespace) -> int:
+    from frontend.lead_privacy import MAX_CARDS, new_cards
+    from frontend.printing import participant_cards_pdf
+    from frontend.settings import DEFAULT_BASE_URL
+    from surveys import audit
+    from surveys.errors import NotFound
+    from surveys.initiatives import by_slug
+
+    if not 1 <= args.count <= MAX_CARDS:
+        return _fail(f"--count must be from 1 to {MAX_CARDS}")
+    _migrate()
+    base = (os.environ.get("HEARD_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+
+    async def make() -> bytes:
+        initiative = await by_slug(args.initiative)
+        pdf = participant_cards_pdf(new_cards(initiative["name"], base, args.count))
+        await audit.record("participant cards printed", actor="cli", initiative_id=initiative["id"],
+                           detail=f"{args.count} cards")
+        return pdf
+
+    try:
+        pdf = asyncio.run(make())
+    except NotFound:
+        return _fail(f"there is no initiative {args.initiative!r}")
+    Path(args.output).write_bytes(pdf)
+    sheets = -(-args.count // 8)
+    print(f"{args.count} participant cards on {sheets} A4 {'sheet' if sheets == 1 else 'sheets'}: {args.output}")
+    print("The codes are not stored anywhere: this PDF is the only copy.")
+    return 0
+
+
+def cmd_erase(args: argparse.Namespace) -> int:
+    from surveys import erasure
+    from surveys.errors import NotFound
+    from surveys.pseudonyms import InvalidCode
+
+    _migrate()
+    try:
+        count = asyncio.run(erasure.erase(args.initiative, args.code, actor=args.by or "cli"))
+    except InvalidCode as e:
+        return _fail(str(e))
+    except NotFound:
+        return _fail(f"there is no initiative {args.initiative!r}")
+    print(f"Deleted {count} {'response' if count == 1 else 'responses'} given with that code in "
+          f"{args.initiative}. The audit log records the count, not the code.")
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from surveys import erasure
+
+    _migrate()
+    deleted = asyncio.run(erasure.purge(actor="cli"))
+    for slug, count in sorted(deleted.items()):
+        print(f"{slug}: {count} expired {'response' if count == 1 else 'responses'} deleted")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="heard", description="Heard: hear children and families, and prove it to partners.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -171,6 +234,20 @@ def parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="copy the live SQLite database to a file, safely while serving")
     backup.add_argument("-o", "--output", required=True, help="where to write the copy")
     backup.set_defaults(func=cmd_backup)
+    codes = sub.add_parser("codes", help="print a PDF sheet of participant cards (random codes, never stored)")
+    codes.add_argument("--initiative", required=True, help="the initiative's slug, e.g. anew")
+    codes.add_argument("--count", type=int, default=24, help="how many cards (default 24; 8 per A4 sheet)")
+    codes.add_argument("-o", "--output", default="participant-cards.pdf", help="PDF file to write (default participant-cards.pdf)")
+    codes.set_defaults(func=cmd_codes)
+
+    erase = sub.add_parser("erase", help="delete every response given with a participant code in an initiative")
+    erase.add_argument("--initiative", required=True, help="the initiative's slug, e.g. anew")
+    erase.add_argument("--code", required=True, help="the participant code from the card, e.g. ABCD-2345-X")
+    erase.add_argument("--by", default="", help="who asked for or carried out the erasure, for the audit log (default cli)")
+    erase.set_defaults(func=cmd_erase)
+
+    purge = sub.add_parser("purge", help="delete responses older than each initiative's retention period")
+    purge.set_defaults(func=cmd_purge)
     return p
 
 

@@ -19,8 +19,9 @@ from litestar.datastructures import FormMultiDict
 from litestar.exceptions import ClientException
 from litestar.response import Redirect, Template
 
-from frontend import i18n
+from frontend import codes, i18n
 from frontend.rendering import language_of, page
+from surveys import privacy
 from surveys.initiatives import by_slug
 from surveys.questionnaires import InvalidAnswers, Page, check_page
 from surveys.responses import submit
@@ -85,7 +86,8 @@ class RespondentPages(Controller):
         )
 
     def _question(self, request: Request, session: OpenSession, language: i18n.Language, index: int,
-                  answers: dict[str, Any], submission_id: str, errors: dict[str, str] | None = None) -> Template:
+                  answers: dict[str, Any], submission_id: str, errors: dict[str, str] | None = None,
+                  person: str | None = None) -> Template:
         pages = self.journey.pages(session)
         current = pages[index]
         return self._render(
@@ -98,7 +100,8 @@ class RespondentPages(Controller):
             total=len(pages),
             current=current,
             carried=[(p.answer_key, answers.get(p.answer_key, []), answers.get(f"{p.answer_key}.consent"))
-                     for p in pages if p is not current],
+                     for p in pages if p is not current]
+                    + ([(codes.CARRIED_FIELD, [person], None)] if person else []),
             chosen=answers.get(current.answer_key, []),
             consented=bool(answers.get(f"{current.answer_key}.consent")),
             errors=errors or {},
@@ -115,6 +118,7 @@ class RespondentPages(Controller):
             "start",
             submission_id=str(uuid.uuid4()),
             total=len(self.journey.pages(session)),
+            participant_code=codes.prefilled_code(request),
         )
 
     @post("/{token:str}", status_code=200)
@@ -131,20 +135,28 @@ class RespondentPages(Controller):
         if not -1 <= index < len(pages):
             raise ClientException("This form is out of date. Please start again.")
         answers = _answers(form, pages)
+        # A participant code becomes the initiative's pseudonym here; only that travels on.
+        person, code_problem = codes.pseudonym_from(form, session.initiative_slug)
+        if code_problem is not None:
+            return page(request, code_problem.template, status=422, language=language, headers=NO_REFERRER,
+                        session=session, journey=self.journey, submission_id=submission_id,
+                        code_error=code_problem.message, participant_code=code_problem.typed,
+                        pictures=codes.pseudonyms.pictures())
 
         if form.get("nav") == "back":
             if index <= 0:
                 return self._render(request, session, language, "start", submission_id=submission_id,
-                                    total=len(pages))
-            return self._question(request, session, language, index - 1, answers, submission_id)
+                                    total=len(pages), person=person)
+            return self._question(request, session, language, index - 1, answers, submission_id, person=person)
         if index >= 0:
             current = pages[index]
             try:
                 check_page(current, answers.get(current.answer_key), answers.get(f"{current.answer_key}.consent"))
             except InvalidAnswers as e:
-                return self._question(request, session, language, index, answers, submission_id, e.errors)
+                return self._question(request, session, language, index, answers, submission_id, e.errors,
+                                      person=person)
         if index + 1 < len(pages):
-            return self._question(request, session, language, index + 1, answers, submission_id)
+            return self._question(request, session, language, index + 1, answers, submission_id, person=person)
 
         try:
             await submit(
@@ -153,13 +165,15 @@ class RespondentPages(Controller):
                 {k: (v if pages_by_key(pages, k).question.type == "multi" else v[0]) if isinstance(v, list) else v
                  for k, v in answers.items()},
                 language=language.code,
+                pseudonym=person,
                 text_filter=_text_filter(request),
             )
         except InvalidAnswers as e:
             # Only a tampered or stale hidden field gets here; show the first page with a problem.
             first = next(i for i, p in enumerate(pages) if p.answer_key in e.errors or
                          f"{p.answer_key}.consent" in e.errors)
-            return self._question(request, session, language, first, answers, submission_id, e.errors)
+            return self._question(request, session, language, first, answers, submission_id, e.errors,
+                                  person=person)
         return Redirect(f"{self.journey.prefix}/{session.token}/done?lang={language.code}", status_code=303)
 
     @get("/{token:str}/done")
@@ -187,4 +201,5 @@ class KioskPages(RespondentPages):
 async def privacy_notice(request: Request, slug: FromPath[str]) -> Template:
     """The initiative's privacy notice, linked from every respondent page."""
     initiative = await by_slug(slug)
-    return page(request, "privacy.html", initiative=initiative, headers=NO_REFERRER)
+    return page(request, "privacy.html", initiative=initiative, notice=privacy.notice(initiative),
+                headers=NO_REFERRER)

@@ -35,6 +35,12 @@ class Initiative(Table):
     suppression_threshold = Integer(default=10)
     retention_months = Integer(default=24)
     created_at = Timestamptz(default=TimestamptzNow())
+    # The privacy notice a lead fills in (surveys.privacy supplies wording for blanks).
+    privacy_controller = Text(default="")
+    privacy_purpose = Text(default="")
+    privacy_lawful_basis = Text(default="")
+    privacy_contact = Text(default="")
+    privacy_rights = Text(default="")
 
 
 class Questionnaire(Table):

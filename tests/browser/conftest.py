@@ -16,7 +16,9 @@ REQUIRED = os.environ.get("HEARD_REQUIRE_BROWSER") == "1"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps an event loop running on this thread while it is
+# open, which would break asyncio.run() in every later test module.
+@pytest.fixture(scope="module")
 def chromium():
     if not Path(CHROMIUM).exists():
         message = (f"No Chromium at {CHROMIUM}: install Debian's (apt-get install -y chromium) "

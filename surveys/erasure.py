@@ -1,0 +1,87 @@
+"""Erasure on request, and deletion when an initiative's retention period runs out.
+
+Both delete ``Response`` rows only; everything that hangs off a response (answers, and quotes or
+recordings kept by other modules) is declared ``ON DELETE CASCADE`` and goes with it in the same
+statement, so a response is never half deleted. Both are idempotent: running them again deletes
+nothing more and does no harm, which is also what makes the daily purge safe when several app
+processes each run it. Both are recorded in the audit log with a count, who and when; never with
+the participant code or any answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from surveys import audit
+from surveys.initiatives import all_initiatives, by_slug
+from surveys.pseudonyms import InvalidCode, pseudonym
+from surveys.tables import Response
+
+PURGE_BATCH = 500
+
+
+async def erase(initiative_slug: str, code: str, *, actor: str = "cli") -> int:
+    """Delete every response given with ``code`` in this initiative; return how many.
+
+    Raises ``InvalidCode`` when ``code`` is not a valid participant or picture code (so a typo
+    is reported rather than silently erasing nothing), and ``NotFound`` for an unknown initiative.
+    """
+    initiative = await by_slug(initiative_slug)
+    try:
+        person = pseudonym(initiative_slug, code)
+    except InvalidCode:
+        raise InvalidCode("That is not a valid participant code: check it against the card.") from None
+    async with Response._meta.db.transaction():
+        deleted = await (
+            Response.delete()
+            .where((Response.initiative == initiative["id"]) & (Response.pseudonym == person))
+            .returning(Response.id)
+        )
+    count = len(deleted)
+    noun = "response" if count == 1 else "responses"
+    await audit.record(
+        "erased on request", actor=actor, initiative_id=initiative["id"],
+        detail=f"{count} {noun} deleted for one participant code",
+    )
+    return count
+
+
+def months_before(moment: dt.datetime, months: int) -> dt.datetime:
+    """The same day and time ``months`` calendar months earlier (the 31st becomes the month's last)."""
+    month_index = moment.year * 12 + (moment.month - 1) - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    next_month = dt.date(year + (month == 12), month % 12 + 1, 1)
+    last_day = (next_month - dt.timedelta(days=1)).day
+    return moment.replace(year=year, month=month, day=min(moment.day, last_day))
+
+
+async def purge(*, now: dt.datetime | None = None, actor: str = "system",
+                batch: int = PURGE_BATCH) -> dict[str, int]:
+    """Delete responses older than each initiative's retention period; ``{slug: deleted}``.
+
+    A response is kept for ``retention_months`` calendar months after the hour it was sent.
+    Deletion goes in batches, each in its own write transaction: a crash mid-purge leaves every
+    response either whole or gone, and the next run carries on where this one stopped.
+    """
+    now = now or dt.datetime.now(dt.timezone.utc)
+    deleted: dict[str, int] = {}
+    for initiative in await all_initiatives():
+        cutoff = months_before(now, initiative["retention_months"])
+        expired = (Response.initiative == initiative["id"]) & (Response.submitted_hour < cutoff)
+        total = 0
+        while True:
+            async with Response._meta.db.transaction():
+                ids = [row["id"] for row in await Response.select(Response.id).where(expired).limit(batch)]
+                if not ids:
+                    break
+                # RETURNING counts what this process deleted, not what another one already had.
+                total += len(await Response.delete().where(Response.id.is_in(ids)).returning(Response.id))
+        deleted[initiative["slug"]] = total
+        if total:
+            await audit.record(
+                "retention purge", actor=actor, initiative_id=initiative["id"],
+                detail=(f"{total} {'response' if total == 1 else 'responses'} older than "
+                        f"{initiative['retention_months']} months deleted"),
+            )
+    return deleted
