@@ -1,7 +1,14 @@
 # Conveniences for maintainers; a new user needs only `python3 dev.py demo` and `python3 dev.py test`.
+# The service compiles the .po files in memory when it starts using a language, so no .mo file
+# is ever committed.
 PY := .venv/bin/python
+PYBABEL ?= .venv/bin/pybabel
+LOCALES := frontend/locales
+EXTRACT := $(PYBABEL) extract --mapping-file babel.cfg --keywords N_ --no-location --sort-output \
+	--project Heard --msgid-bugs-address "" --copyright-holder "Heard contributors" \
+	--width 100 --output-file $(LOCALES)/messages.pot .
 
-.PHONY: demo test test-postgres bench bench-quick ci
+.PHONY: demo test test-postgres bench bench-quick ci messages new-language
 
 demo:
 	python3 dev.py demo
@@ -20,3 +27,16 @@ bench-quick:
 
 ci:
 	bash .ci/run
+
+
+# Re-read every _()/N_() string into messages.pot, then merge it into each language's .po file
+# (new strings arrive untranslated; tests/test_translations.py fails until they are translated).
+messages:
+	$(EXTRACT)
+	$(PYBABEL) update --input-file $(LOCALES)/messages.pot --output-dir $(LOCALES) --no-fuzzy-matching \
+		--ignore-obsolete --width 100
+
+# Start a new language: make new-language LANG=gd
+new-language:
+	$(PYBABEL) init --input-file $(LOCALES)/messages.pot --output-dir $(LOCALES) --locale $(LANG) --width 100
+

@@ -17,23 +17,33 @@ from frontend.rendering import page
 from surveys.errors import NotFound, SessionClosed, SessionNotOpenYet
 from surveys.questionnaires import InvalidAnswers
 from surveys.responses import SubmissionConflict
+from surveys.scales import N_  # marks English text the message catalogs translate on error pages
 
 log = logging.getLogger("heard")
 
 TITLES = {
-    400: "Bad request",
-    401: "Sign in needed",
-    403: "Not allowed",
-    404: "Page not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    410: "This has closed",
-    413: "Too much was sent",
-    422: "Some answers need another look",
-    429: "Too many requests",
-    500: "Sorry, something went wrong",
-    503: "Sorry, the service is unavailable",
+    400: N_("Bad request"),
+    401: N_("Sign in needed"),
+    403: N_("Not allowed"),
+    404: N_("Page not found"),
+    405: N_("Method not allowed"),
+    409: N_("Conflict"),
+    410: N_("This has closed"),
+    413: N_("Too much was sent"),
+    422: N_("Some answers need another look"),
+    429: N_("Too many requests"),
+    500: N_("Sorry, something went wrong"),
+    503: N_("Sorry, the service is unavailable"),
 }
+
+
+# Details raised in English elsewhere, listed so the catalogs carry them for error pages.
+RAISED_ELSEWHERE = (
+    N_("This form is out of date. Please start again."),
+    N_("No such session"),
+)
+# People get a plain sentence for a missing page, not the exception's own words.
+NOT_FOUND_FOR_PEOPLE = N_("We cannot find this page.")
 
 
 def wants_json(request: Request) -> bool:
@@ -47,32 +57,36 @@ def problem(status: int, detail: str, **extra) -> Response:
 
 def classify(exc: Exception) -> tuple[int, str, dict]:
     if isinstance(exc, InvalidAnswers):
-        return 422, "Some answers are missing or not allowed.", {"errors": exc.errors}
+        return 422, N_("Some answers are missing or not allowed."), {"errors": exc.errors}
     if isinstance(exc, NotFound):
         return 404, str(exc) or "Not found.", {}
     if isinstance(exc, SessionClosed):
-        return 410, "This questionnaire has closed.", {}
+        return 410, N_("This questionnaire has closed."), {}
     if isinstance(exc, SessionNotOpenYet):
-        return 403, "This questionnaire is not open yet.", {"opens_at": exc.opens_at.isoformat()}
+        return 403, N_("This questionnaire is not open yet."), {"opens_at": exc.opens_at.isoformat()}
     if isinstance(exc, SubmissionConflict):
         return 409, str(exc), {}
     if isinstance(exc, ValidationException):
         errors = {
             (e.get("key") or "body"): e.get("message", "Invalid") for e in (exc.extra or []) if isinstance(e, dict)
         }
-        return 400, "The request was not in the expected form.", {"errors": errors} if errors else {}
+        return 400, N_("The request was not in the expected form."), {"errors": errors} if errors else {}
     if isinstance(exc, HTTPException):
         return exc.status_code, exc.detail or TITLES.get(exc.status_code, "Error"), {}
     log.error("Unhandled %s", type(exc).__name__, exc_info=exc)
-    return 500, "Something went wrong on our side. Please try again in a minute.", {}
+    return 500, N_("Something went wrong on our side. Your answers were not lost if you saw no error before."), {}
 
 
 def handle(request: Request, exc: Exception) -> Response:
     status, detail, extra = classify(exc)
+    if status == 500:
+        detail = N_("Something went wrong on our side. Please try again in a minute.")
     if wants_json(request):
         return problem(status, detail, **extra)
     if status == 401:
         return Redirect("/lead/login", status_code=303)
+    if status == 404:
+        detail = NOT_FOUND_FOR_PEOPLE
     return page(
         request,
         "error.html",

@@ -16,13 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from surveys.scales import NOT_SURE, SCALES, Option
+from surveys.scales import NOT_SURE, SCALES, N_, Option
 
 TEMPLATES = Path(__file__).parent / "templates"
 QUESTION_TYPES = ("choice", "multi", "text", "pair")
 AUDIENCES = ("parent", "child", "practitioner")
 MAX_TEXT = 2000
+# A literal, not an f-string, so the message catalogs can translate it.
+TOO_LONG = N_("Your answer must be 2,000 characters or fewer")
 PAIR_PARTS = ("before", "now")
+ENGLISH = "en"  # the language every questionnaire is written in; translations are optional extras
+# What a translation may give, for a question and for the questionnaire as a whole.
+QUESTION_TRANSLATABLE = ("text", "help", "before", "now", "error", "error_before", "error_now", "options")
+DEFINITION_TRANSLATABLE = ("title", "about")
 
 
 class DefinitionError(ValueError):
@@ -55,9 +61,26 @@ class Question:
     headline: str = ""  # "felt listened to": how partner summaries phrase the top answers
     quote_consent: bool = False  # free text: also ask "Can we use your words…?"
     pair_texts: tuple[str, str] = ("", "")  # before/now wording for a then-and-now pair
+    # GOV.UK-style message naming the question ("Choose if you felt listened to"); a pair may
+    # have one per half. Empty: a plain "Choose an answer" is shown next to the question.
+    errors: Mapping[str, str] = field(default_factory=dict, compare=False)
+    # {"pl": {"text": …, "help": …, "before": …, "now": …, "error": …, "options": {key: label}}}
+    translations: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, compare=False, repr=False)
 
     def option(self, key: str) -> Option | None:
         return next((o for o in self.options if o.key == key), None)
+
+    def in_language(self, lang: str, what: str, english: str) -> tuple[str, str]:
+        """``what`` ("text", "help", …) in ``lang`` if translated, else English: (text, its language)."""
+        translated = self.translations.get(lang, {}).get(what)
+        return (translated, lang) if translated else (english, ENGLISH)
+
+    def option_label_in(self, option: Option, lang: str) -> tuple[str, str] | None:
+        """A questionnaire's own option label in ``lang``; None for scale labels (the catalogs do those)."""
+        if option.from_scale:
+            return None
+        translated = self.translations.get(lang, {}).get("options", {}).get(option.key)
+        return (translated, lang) if translated else (option.label, ENGLISH)
 
 
 @dataclass(frozen=True)
@@ -67,6 +90,30 @@ class Page:
     question: Question
     answer_key: str  # the key answers are stored under ("confidence.before" for a pair half)
     text: str
+
+    @property
+    def part(self) -> str:
+        """"before" or "now" for a half of a pair; "" for a whole question."""
+        return self.answer_key.rpartition(".")[2] if self.question.type == "pair" else ""
+
+    def text_in(self, lang: str) -> tuple[str, str]:
+        """This page's question in ``lang`` if translated, else English: ``(text, language used)``."""
+        return self.question.in_language(lang, self.part or "text", self.text)
+
+    def help_in(self, lang: str) -> tuple[str, str]:
+        return self.question.in_language(lang, "help", self.question.help)
+
+    @property
+    def error(self) -> str:
+        """The English message for a missing answer on this page, naming the question if it can."""
+        q = self.question
+        return q.errors.get(f"error_{self.part}" if self.part else "error") or _missing_message(q)
+
+    def error_in(self, lang: str) -> tuple[str, str] | None:
+        """The question's own missing-answer message in ``lang``; None if it has none (use the catalog)."""
+        what = f"error_{self.part}" if self.part else "error"
+        english = self.question.errors.get(what)
+        return self.question.in_language(lang, what, english) if english else None
 
 
 @dataclass(frozen=True)
@@ -78,6 +125,23 @@ class Definition:
     minutes: int
     questions: tuple[Question, ...]
     raw: Mapping[str, Any] = field(repr=False, compare=False, default_factory=dict)
+    translations: Mapping[str, Mapping[str, str]] = field(repr=False, compare=False, default_factory=dict)
+
+    def title_in(self, lang: str) -> tuple[str, str]:
+        translated = self.translations.get(lang, {}).get("title")
+        return (translated, lang) if translated else (self.title, ENGLISH)
+
+    def about_in(self, lang: str) -> tuple[str, str]:
+        translated = self.translations.get(lang, {}).get("about")
+        return (translated, lang) if translated else (self.about, ENGLISH)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """English, then every language some part of the questionnaire is translated into."""
+        codes = set(self.translations)
+        for q in self.questions:
+            codes |= set(q.translations)
+        return (ENGLISH, *sorted(codes - {ENGLISH}))
 
     @property
     def pages(self) -> tuple[Page, ...]:
@@ -124,12 +188,45 @@ def _options(q: Mapping[str, Any], source: str, key: str) -> tuple[tuple[Option,
             raise DefinitionError(source, f"option {i + 1} must be text or a table", key)
         label = _text(item.get("label"), source, f"option {i + 1} label", key)
         okey = item.get("key") or _slug(label)
-        options.append(Option(okey, label, value=item.get("value"), picture=item.get("picture")))
+        options.append(Option(okey, label, value=item.get("value"), picture=item.get("picture"), from_scale=False))
     if len({o.key for o in options}) != len(options):
         raise DefinitionError(source, "two options have the same key", key)
     if q.get("not_sure", False):
         options.append(NOT_SURE)
     return tuple(options), tuple(q.get("top", ())), False
+
+
+def _translations(value: Any, source: str, allowed: tuple[str, ...], question: str | None = None,
+                  option_keys: tuple[str, ...] = ()) -> dict[str, dict[str, Any]]:
+    """Check a ``translations`` table: ``{lang: {field: text, "options": {key: label}}}``."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise DefinitionError(source, "'translations' must be a table of languages", question)
+    checked: dict[str, dict[str, Any]] = {}
+    for lang, fields in value.items():
+        if not (isinstance(lang, str) and 2 <= len(lang) <= 8 and lang.replace("_", "").isalpha()):
+            raise DefinitionError(source, f"{lang!r} is not a language code like 'pl' or 'ar'", question)
+        if not isinstance(fields, Mapping):
+            raise DefinitionError(source, f"translations.{lang} must be a table", question)
+        out: dict[str, Any] = {}
+        for name, text in fields.items():
+            if name not in allowed:
+                raise DefinitionError(source, f"translations.{lang}.{name} is not something that can be "
+                                      f"translated; use {', '.join(allowed)}", question)
+            if name == "options":
+                if not isinstance(text, Mapping):
+                    raise DefinitionError(source, f"translations.{lang}.options must be a table of labels", question)
+                unknown = set(text) - set(option_keys)
+                if unknown:
+                    raise DefinitionError(source, f"translations.{lang}.options names no option "
+                                          f"{', '.join(sorted(unknown))}", question)
+                out[name] = {k: _text(v, source, f"translations.{lang}.options.{k}", question)
+                             for k, v in text.items()}
+            else:
+                out[name] = _text(text, source, f"translations.{lang}.{name}", question)
+        checked[lang] = out
+    return checked
 
 
 def _slug(label: str) -> str:
@@ -168,6 +265,8 @@ def parse_definition(data: Mapping[str, Any], source: str = "questionnaire") -> 
                 _text(q.get("before"), source, "'before' wording", key),
                 _text(q.get("now"), source, "'now' wording", key),
             )
+        errors = {name: _text(q.get(name), source, f"'{name}'", key)
+                  for name in ("error", "error_before", "error_now") if q.get(name) is not None}
         questions.append(
             Question(
                 key=key,
@@ -181,6 +280,9 @@ def parse_definition(data: Mapping[str, Any], source: str = "questionnaire") -> 
                 headline=_text(q.get("headline"), source, "'headline'", key, required=False),
                 quote_consent=bool(q.get("quote_consent", qtype == "text")),
                 pair_texts=pair_texts,
+                errors=errors,
+                translations=_translations(q.get("translations"), source, QUESTION_TRANSLATABLE, key,
+                                           tuple(o.key for o in options)),
             )
         )
     return Definition(
@@ -191,6 +293,7 @@ def parse_definition(data: Mapping[str, Any], source: str = "questionnaire") -> 
         minutes=int(data.get("minutes", 2)),
         questions=tuple(questions),
         raw=dict(data),
+        translations=_translations(data.get("translations"), source, DEFINITION_TRANSLATABLE),
     )
 
 
@@ -232,22 +335,22 @@ def check_page(page: Page, raw: Any, consent: Any = None) -> list[AnswerRow]:
     values = _values(raw)
     if not values:
         if q.required:
-            raise InvalidAnswers({key: _missing_message(q)})
+            raise InvalidAnswers({key: page.error})
         return []
     if q.type == "text":
         text = "".join(ch for ch in values[0] if ch.isprintable() or ch in "\n\t").strip()
         if len(text) > MAX_TEXT:
-            raise InvalidAnswers({key: f"Your answer must be {MAX_TEXT} characters or fewer"})
+            raise InvalidAnswers({key: TOO_LONG})
         if not text:
             return []
         return [AnswerRow(key, text=text, quote_consent=q.quote_consent and _truthy(consent))]
     if q.type != "multi" and len(values) > 1:
-        raise InvalidAnswers({key: "Choose only one answer"})
+        raise InvalidAnswers({key: N_("Choose only one answer")})
     rows = []
     for v in dict.fromkeys(values):
         option = q.option(v)
         if option is None:
-            raise InvalidAnswers({key: "Choose one of the answers shown"})
+            raise InvalidAnswers({key: N_("Choose one of the answers shown")})
         rows.append(AnswerRow(key, option_key=option.key, value=option.value))
     return rows
 
@@ -258,8 +361,8 @@ def _truthy(value: Any) -> bool:
 
 def _missing_message(q: Question) -> str:
     if q.type == "multi":
-        return "Choose at least one answer"
-    return "Choose an answer" if q.type != "text" else "Enter your answer"
+        return N_("Choose at least one answer")
+    return N_("Choose an answer") if q.type != "text" else N_("Enter your answer")
 
 
 def check_answers(definition: Definition, raw: Mapping[str, Any]) -> list[AnswerRow]:
@@ -273,7 +376,7 @@ def check_answers(definition: Definition, raw: Mapping[str, Any]) -> list[Answer
     for k in raw:
         base = k[: -len(".consent")] if k.endswith(".consent") else k
         if base not in known:
-            errors[k] = "This is not a question in this questionnaire"
+            errors[k] = N_("This is not a question in this questionnaire")
     rows: list[AnswerRow] = []
     for page in pages:
         try:

@@ -24,6 +24,9 @@ class Option:
     value: int | None = None
     aside: bool = False  # "not sure", "I don't want to say": shown apart, never scored
     picture: str | None = None  # a file in frontend/static (faces, pictures)
+    # A scale's label is translated by the message catalogs; a questionnaire's own option label
+    # by the questionnaire's ``translations`` table.
+    from_scale: bool = True
 
 
 @dataclass(frozen=True)
