@@ -109,7 +109,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     async def open_database() -> None:
         keys.check_all()
-        await engine.start_connection_pool()
+        # A small floor, a modest ceiling: several processes (and hosts) share PostgreSQL's
+        # max_connections. Ignored by SQLite's single writer and pooled readers.
+        await engine.start_connection_pool(min_size=1, max_size=10)
         daily_purge.start()
 
     async def close_database() -> None:
