@@ -60,6 +60,17 @@ def _serve(host: str, port: int, workers: int) -> None:
     )
 
 
+def _unsafe_keys() -> str | None:
+    """Why the service must not start with these key files, or None (checked again at app start)."""
+    from surveys.keys import KeyFileUnsafe, check_all
+
+    try:
+        check_all()
+    except KeyFileUnsafe as e:
+        return f"refusing to start: {e}"
+    return None
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     _migrate()
     print("The database is up to date.")
@@ -79,16 +90,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from frontend.settings import Settings, SettingsError
-    from surveys.keys import KeyFileUnsafe, check_all
 
     try:
         Settings.from_env()
     except SettingsError as e:
         return _fail(str(e))
-    try:
-        check_all()
-    except KeyFileUnsafe as e:
-        return _fail(f"refusing to start: {e}")
+    if problem := _unsafe_keys():
+        return _fail(problem)
     _migrate()
     asyncio.run(_seed(0))
     _serve(args.host, args.port, args.workers)
@@ -131,6 +139,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         os.environ["HEARD_SECRET_KEY"] = _demo_secret(data_dir())
     base = os.environ.get("HEARD_BASE_URL") or f"http://{args.host}:{args.port}"
     os.environ["HEARD_BASE_URL"] = base
+    if problem := _unsafe_keys():
+        return _fail(problem)
     _migrate()
     sessions = asyncio.run(_seed(args.responses, demo=True))
     parent, kiosk = sessions["anew"], sessions["cmhwf"]

@@ -1,28 +1,26 @@
-"""Participant codes on the respondent journey, and the lead's privacy tools.
+"""Participant codes on the respondent journey.
 
 Respondents: the parent's first page has an optional "participant code" field (a card's QR fills
 it in through ``/c/{code}`` or ``?code=``); the kiosk offers an optional picture code page. The
 typed code is turned into the initiative's keyed pseudonym on the first POST and only the
-pseudonym travels on in the hidden fields; the code itself is never stored, logged or sent back.
+pseudonym travels on in the hidden fields; the code itself is never stored or logged, and no
+later page repeats it.
 
-Leads (``/lead/{slug}/...``, behind ``initiative_guard``): print a sheet of participant cards,
-erase one person's answers by their code, and edit the initiative's privacy notice, suppression
-threshold and retention period.
+The lead's privacy pages (cards, erasure, the notice) are in :mod:`frontend.lead_privacy`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import uuid
 from dataclasses import dataclass
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, get
 from litestar.datastructures import FormMultiDict
-from litestar.exceptions import ClientException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from frontend.rendering import language_of, page
-from surveys import audit, pseudonyms, tokens
+from surveys import pseudonyms, tokens
 from surveys.sessions import open_session
 
 CODE_FIELD = "participant_code"
@@ -106,11 +104,4 @@ class KioskCodePage(Controller):
 
         session = await open_session(token)
         return page(request, "kiosk/code.html", headers=NO_STORE, session=session, journey=KIOSK,
-                    pictures=pseudonyms.pictures(), submission_id=str(_new_submission_id()),
-                    code_error=None)
-
-
-def _new_submission_id():
-    import uuid
-
-    return uuid.uuid4()
+                    pictures=pseudonyms.pictures(), submission_id=str(uuid.uuid4()), code_error=None)

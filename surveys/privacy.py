@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from surveys import audit
-from surveys.disclosure import check_threshold
+from surveys.disclosure import check_threshold, is_quotable
 from surveys.errors import SurveyError
 from surveys.tables import Initiative
 
@@ -102,3 +102,9 @@ async def save_settings(initiative: dict, values: dict[str, str], *, actor: str)
         await audit.record("privacy settings changed", actor=actor, initiative_id=initiative["id"],
                            detail=summary)
     return await Initiative.select().where(Initiative.id == initiative["id"]).first()
+
+
+def quotes_allowed(initiative: dict, group_size: int) -> bool:
+    """Whether a quote may be shown for a group of ``group_size`` in this initiative: never when
+    the group is below the initiative's suppression threshold (see ``disclosure.is_quotable``)."""
+    return is_quotable(group_size, initiative["suppression_threshold"])

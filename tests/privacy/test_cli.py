@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import io
 import os
@@ -10,12 +11,19 @@ import sys
 
 from pypdf import PdfReader
 
-from frontend.cli import main
+from frontend import cli
 from surveys.pseudonyms import display, new_code, normalise
 from surveys.tables import AuditEvent, Response
 from tests.privacy.helpers import ANEW, answer, phase_session
 from tests.privacy.test_lead_privacy import CODE
 from tests.support import run
+
+
+def main(argv: list[str]) -> int:
+    """``heard ...`` in-process, in a thread of its own: the browser tests may leave an event
+    loop running in this one, and the command calls asyncio.run like it does from a shell."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(cli.main, argv).result()
 
 
 def test_heard_codes_writes_a_pdf_of_fresh_codes(db, tmp_path, capsys):
