@@ -21,7 +21,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from frontend import api, codes, errors, lead, lead_privacy, respond
+from frontend import api, codes, errors, lead, lead_privacy, respond, setup_pages
 from frontend.rendering import environment, page
 from frontend.settings import Settings
 from surveys import keys
@@ -130,6 +130,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             lead_privacy.PrivacyPages,
             lead.SignIn,
             lead.InitiativePages,
+            setup_pages.SetupPages,
             api.SessionsAPI,
             create_static_files_router(
                 path="/static", directories=[STATIC], include_in_schema=False,

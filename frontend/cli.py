@@ -222,6 +222,120 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _initiative(slug: str) -> dict:
+    from surveys.initiatives import by_slug, ensure_defaults
+
+    await ensure_defaults()
+    return await by_slug(slug)
+
+
+def cmd_questionnaire_import(args: argparse.Namespace) -> int:
+    from frontend.questionnaire_files import read_definition
+    from surveys.errors import NotFound
+    from surveys.questionnaires import DefinitionError
+    from surveys.versions import import_definition
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        return _fail(f"{path}: can't read it ({e.strerror})")
+
+    async def go():
+        initiative = await _initiative(args.initiative)
+        definition = read_definition(data, path.name)
+        version, created = await import_definition(initiative["id"], definition, source=path.name)
+        if created:
+            from surveys import audit
+
+            await audit.record("questionnaire imported", actor="cli", initiative_id=initiative["id"],
+                               detail=f"{definition.slug} version {version['number']}")
+        return definition, version, created
+
+    _migrate()
+    try:
+        definition, version, created = asyncio.run(go())
+    except DefinitionError as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    except NotFound:
+        return _fail(f"there is no initiative {args.initiative!r}")
+    if created:
+        print(f"Imported {definition.slug!r} as version {version['number']}.")
+    else:
+        print(f"{definition.slug!r} is unchanged: still version {version['number']}.")
+    return 0
+
+
+def cmd_questionnaire_export(args: argparse.Namespace) -> int:
+    from surveys.errors import NotFound
+    from surveys.questionnaires import to_toml
+    from surveys.tables import QuestionnaireVersion
+    from surveys.versions import definition_of, latest_version, questionnaire_by_slug
+
+    async def go():
+        initiative = await _initiative(args.initiative)
+        questionnaire = await questionnaire_by_slug(initiative["id"], args.slug)
+        if args.version is None:
+            version = await latest_version(questionnaire["id"])
+        else:
+            version = await QuestionnaireVersion.select().where(
+                (QuestionnaireVersion.questionnaire == questionnaire["id"])
+                & (QuestionnaireVersion.number == args.version)
+            ).first()
+            if version is None:
+                raise NotFound(f"{args.slug!r} has no version {args.version}")
+        return to_toml(await definition_of(version["id"], version["fingerprint"]))
+
+    _migrate()
+    try:
+        text = asyncio.run(go())
+    except NotFound as e:
+        return _fail(str(e) if "version" in str(e) else f"there is no questionnaire {args.slug!r} in {args.initiative!r}")
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"Wrote {args.output}.", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_session_create(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from frontend.session_links import parse_local, short_url
+    from frontend.settings import DEFAULT_BASE_URL
+    from surveys.errors import NotFound
+    from surveys.sessions import create_session
+    from surveys.versions import latest_version, questionnaire_by_slug
+
+    try:
+        held_on = dt.date.fromisoformat(args.date) if args.date else None
+        opens_at, closes_at = parse_local(args.opens), parse_local(args.closes)
+    except ValueError:
+        return _fail("dates look like 2026-11-23 and times like \"2026-11-23 10:00\" (Dundee time)")
+    if opens_at and closes_at and closes_at <= opens_at:
+        return _fail("--closes must be after --opens")
+
+    async def go():
+        initiative = await _initiative(args.initiative)
+        questionnaire = await questionnaire_by_slug(initiative["id"], args.questionnaire)
+        version = await latest_version(questionnaire["id"])
+        return await create_session(
+            initiative["id"], version["id"], audience=args.audience, phase=args.phase, site=args.site,
+            held_on=held_on, opens_at=opens_at, closes_at=closes_at,
+        )
+
+    _migrate()
+    try:
+        session = asyncio.run(go())
+    except NotFound:
+        return _fail(f"there is no questionnaire {args.questionnaire!r} in initiative {args.initiative!r}")
+    base = (os.environ.get("HEARD_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+    print(short_url(base, session["token"], session["audience"]))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="heard", description="Heard: hear children and families, and prove it to partners.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -258,6 +372,33 @@ def parser() -> argparse.ArgumentParser:
 
     purge = sub.add_parser("purge", help="delete responses older than each initiative's retention period")
     purge.set_defaults(func=cmd_purge)
+    questionnaire = sub.add_parser("questionnaire", help="import or export a questionnaire as a TOML file")
+    q_sub = questionnaire.add_subparsers(dest="action", required=True, metavar="ACTION")
+    q_import = q_sub.add_parser("import", help="check a TOML file and save it (a new version if it changed)")
+    q_import.add_argument("file", metavar="FILE", help="the questionnaire, a .toml file")
+    q_import.add_argument("--initiative", required=True, metavar="SLUG", help="the initiative it belongs to")
+    q_import.set_defaults(func=cmd_questionnaire_import)
+    q_export = q_sub.add_parser("export", help="write a questionnaire's TOML (the latest version unless told)")
+    q_export.add_argument("slug", metavar="SLUG", help="the questionnaire's slug")
+    q_export.add_argument("--initiative", required=True, metavar="SLUG", help="the initiative it belongs to")
+    q_export.add_argument("--version", type=int, metavar="N", help="an older version's number")
+    q_export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    q_export.set_defaults(func=cmd_questionnaire_export)
+
+    session = sub.add_parser("session", help="create a session and print its short URL")
+    s_sub = session.add_subparsers(dest="action", required=True, metavar="ACTION")
+    s_create = s_sub.add_parser("create", help="create a session for the latest version of a questionnaire")
+    s_create.add_argument("--initiative", required=True, metavar="SLUG", help="the initiative")
+    s_create.add_argument("--questionnaire", required=True, metavar="SLUG", help="the questionnaire's slug")
+    s_create.add_argument("--audience", required=True, choices=("parent", "child", "practitioner"),
+                          help="who answers: parents answer at /s/, children on a tablet at /k/")
+    s_create.add_argument("--phase", default="single", choices=("before", "after", "single"),
+                          help="before or after a programme, or a single occasion (default)")
+    s_create.add_argument("--site", default="", help="where it happens, e.g. \"Hilltown Library\"")
+    s_create.add_argument("--date", metavar="YYYY-MM-DD", help="the day it happens")
+    s_create.add_argument("--opens", metavar="\"YYYY-MM-DD HH:MM\"", help="answers accepted from (Dundee time)")
+    s_create.add_argument("--closes", metavar="\"YYYY-MM-DD HH:MM\"", help="answers accepted until (Dundee time)")
+    s_create.set_defaults(func=cmd_session_create)
     return p
 
 

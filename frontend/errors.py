@@ -94,5 +94,15 @@ def handle(request: Request, exc: Exception) -> Response:
         title=TITLES.get(status, "Error"),
         detail=detail,
         status_code=status,
-        opens_at=extra.get("opens_at"),
+        opens_at=_when(request, extra.get("opens_at")),
     )
+
+
+def _when(request: Request, opens_at: str | None) -> str | None:
+    """The opening time as people read it ("Friday 15 January 2027, 09:30", Dundee time)."""
+    if not opens_at:
+        return None
+    from frontend.rendering import language_of
+    from frontend.session_links import show_time
+
+    return show_time(opens_at, language_of(request).code)

@@ -23,7 +23,7 @@ from frontend.exports import data_dictionary_rows, safe_cell
 from frontend.rendering import page
 from surveys import accounts, audit
 from surveys.disclosure import suppress, suppress_count
-from surveys.aggregation import EXPORT_COLUMNS, answer_counts, answer_rows, response_count
+from surveys.aggregation import EXPORT_COLUMNS, answer_counts, answer_rows, question_summaries, response_count
 from surveys.errors import NotFound
 from surveys.initiatives import all_initiatives, by_slug
 from surveys.versions import definition_of, latest_version, questionnaires_of
@@ -120,17 +120,20 @@ class InitiativePages(Controller):
         for q in await questionnaires_of(initiative["id"]):
             version = await latest_version(q["id"])
             definition = await definition_of(version["id"], version["fingerprint"])
-            counts = await answer_counts(initiative["id"], q["id"])
             n = suppress_count(await response_count(initiative["id"], q["id"]), threshold)
             questions = []
-            for p in definition.pages:
-                given = counts.get(p.answer_key, {})
+            # Versions are combined per question only where it was asked the same way.
+            for summary in await question_summaries(initiative["id"], q["id"]):
+                p, given = summary.page, summary.counts
+                if not summary.current and not given:
+                    continue
+                shown = {"page": p, "versions": summary.versions, "current": summary.current}
                 if p.question.type == "text":
-                    questions.append({"page": p, "written": suppress({"written": given.get(None, 0)}, threshold)})
+                    questions.append({**shown, "written": suppress({"written": given.get(None, 0)}, threshold)})
                     continue
                 breakdown = suppress([(o.key, given.get(o.key, 0)) for o in p.question.options], threshold)
                 labels = {o.key: o.label for o in p.question.options}
-                questions.append({"page": p, "breakdown": breakdown, "labels": labels})
+                questions.append({**shown, "breakdown": breakdown, "labels": labels})
             questionnaires.append({"questionnaire": q, "version": version, "responses": n, "questions": questions})
         return page(
             request,

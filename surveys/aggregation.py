@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
 from piccolo.query.functions.aggregate import Count
 
+from surveys.questionnaires import Page
 from surveys.tables import Answer, Response
 
 
@@ -99,3 +101,66 @@ async def answer_rows(initiative_id: int, *, batch_size: int = 1000) -> AsyncIte
         if len(batch) < batch_size:
             return
         last = batch[-1]["answer_id"]
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    """Counts for one question, over the versions that asked it in exactly the same way."""
+
+    page: Page  # as the newest of those versions asked it
+    versions: tuple[int, ...]  # version numbers combined, oldest first
+    counts: dict[str | None, int]
+    current: bool  # asked like this in the latest version
+
+
+async def answer_counts_by_version(initiative_id: int, questionnaire_id: int) -> dict[int, dict[str, dict[str | None, int]]]:
+    """``{version_id: {answer_key: {option_key: respondents}}}`` for one questionnaire."""
+    rows = await (
+        Answer.select(
+            Answer.response.questionnaire_version.id.as_alias("version_id"),
+            Answer.question_key,
+            Answer.option_key,
+            Count(Answer.id, alias="n"),
+        )
+        .where(
+            (Answer.response.initiative == initiative_id)
+            & (Answer.response.questionnaire_version.questionnaire == questionnaire_id)
+        )
+        .group_by(Answer.response.questionnaire_version.id, Answer.question_key, Answer.option_key)
+    )
+    counts: dict[int, dict[str, dict[str | None, int]]] = defaultdict(lambda: defaultdict(dict))
+    for row in rows:
+        counts[row["version_id"]][row["question_key"]][row["option_key"]] = row["n"]
+    return counts
+
+
+async def question_summaries(initiative_id: int, questionnaire_id: int) -> list[QuestionSummary]:
+    """Each question's counts, combining versions only where the question is unchanged.
+
+    A question whose wording, answers or coding changed between versions gets one summary per
+    way it was asked (keyed by the question's own fingerprint), so "Yes" to an old wording is
+    never silently added to "Yes" to a new one. The latest version's questions come first, in
+    its order; questions asked differently (or dropped) follow, newest version first.
+    """
+    from surveys.versions import definition_of, versions_of
+
+    versions = await versions_of(questionnaire_id)
+    counts = await answer_counts_by_version(initiative_id, questionnaire_id)
+    groups: dict[tuple[str, str], dict] = {}
+    order: list[tuple[str, str]] = []
+    for version in reversed(versions):  # newest first: each group shows its newest wording
+        definition = await definition_of(version["id"], version["fingerprint"])
+        for page in definition.pages:
+            group_key = (page.answer_key, page.question.fingerprint)
+            if group_key not in groups:
+                groups[group_key] = {"page": page, "versions": [], "counts": defaultdict(int),
+                                     "current": version is versions[-1]}
+                order.append(group_key)
+            group = groups[group_key]
+            group["versions"].append(version["number"])
+            for option, n in counts.get(version["id"], {}).get(page.answer_key, {}).items():
+                group["counts"][option] += n
+    return [
+        QuestionSummary(g["page"], tuple(sorted(g["versions"])), dict(g["counts"]), g["current"])
+        for g in (groups[k] for k in order)
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,7 +20,9 @@ from typing import Any
 from surveys.scales import NOT_SURE, SCALES, N_, Option
 
 TEMPLATES = Path(__file__).parent / "templates"
-QUESTION_TYPES = ("choice", "multi", "text", "pair")
+QUESTION_TYPES = ("choice", "multi", "picture", "text", "pair")
+# Pictures are files Heard ships under frontend/static (the web layer checks the file exists).
+PICTURE_PATH = re.compile(r"^(pictures|faces)/[a-z0-9_-]{1,48}\.svg$")
 AUDIENCES = ("parent", "child", "practitioner")
 MAX_TEXT = 2000
 # A literal, not an f-string, so the message catalogs can translate it.
@@ -36,7 +39,7 @@ class DefinitionError(ValueError):
 
     def __init__(self, source: str, problem: str, question: str | None = None) -> None:
         self.source, self.problem, self.question = source, problem, question
-        where = f"{source}, question {question!r}" if question else source
+        where = f"{source}: question {question!r}" if question else source
         super().__init__(f"{where}: {problem}")
 
 
@@ -81,6 +84,24 @@ class Question:
             return None
         translated = self.translations.get(lang, {}).get("options", {}).get(option.key)
         return (translated, lang) if translated else (option.label, ENGLISH)
+
+    @property
+    def fingerprint(self) -> str:
+        """What the question asks and which answers it offers, and nothing else.
+
+        Two versions' answers to a question may be counted together only when this matches:
+        a changed wording, answer list, coding or required flag changes what people were asked.
+        Help text, headline and quote consent don't, so editing them keeps the counts combined.
+        """
+        asked = {
+            "type": self.type,
+            "text": self.text,
+            "pair": list(self.pair_texts),
+            "required": self.required,
+            "options": [[o.key, o.label, o.value, o.aside, o.picture] for o in self.options],
+        }
+        canonical = json.dumps(asked, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -171,6 +192,8 @@ def _text(value: Any, source: str, what: str, question: str | None = None, *, re
 
 
 def _options(q: Mapping[str, Any], source: str, key: str) -> tuple[tuple[Option, ...], tuple[str, ...], bool]:
+    if "scale" in q and q.get("type") == "picture":
+        raise DefinitionError(source, "a picture question lists its own 'options' (each with a 'picture')", key)
     if "scale" in q:
         scale = SCALES.get(q["scale"])
         if scale is None:
@@ -188,9 +211,23 @@ def _options(q: Mapping[str, Any], source: str, key: str) -> tuple[tuple[Option,
             raise DefinitionError(source, f"option {i + 1} must be text or a table", key)
         label = _text(item.get("label"), source, f"option {i + 1} label", key)
         okey = item.get("key") or _slug(label)
-        options.append(Option(okey, label, value=item.get("value"), picture=item.get("picture"), from_scale=False))
+        if not isinstance(okey, str) or not okey.replace("_", "").isalnum() or len(okey) > 64:
+            raise DefinitionError(source, f"option {i + 1} needs a 'key' of letters, digits and _", key)
+        value = item.get("value")
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise DefinitionError(source, f"option {i + 1} 'value' must be a whole number", key)
+        picture = item.get("picture")
+        if q.get("type") == "picture" and picture is None:
+            raise DefinitionError(source, f"option {i + 1} needs a 'picture', e.g. \"pictures/cat.svg\"", key)
+        if picture is not None and (not isinstance(picture, str) or not PICTURE_PATH.match(picture)):
+            raise DefinitionError(
+                source, f"option {i + 1} 'picture' must name a shipped picture, e.g. \"pictures/cat.svg\"", key
+            )
+        options.append(Option(okey, label, value=value, picture=picture, from_scale=False))
     if len({o.key for o in options}) != len(options):
         raise DefinitionError(source, "two options have the same key", key)
+    if any(o.value is not None for o in options) and len({o.value for o in options}) != len(options):
+        raise DefinitionError(source, "every option needs its own 'value' (or none of them have one)", key)
     if q.get("not_sure", False):
         options.append(NOT_SURE)
     return tuple(options), tuple(q.get("top", ())), False
@@ -300,10 +337,27 @@ def parse_definition(data: Mapping[str, Any], source: str = "questionnaire") -> 
 def load_file(path: Path) -> Definition:
     """Read and check a questionnaire TOML file."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise DefinitionError(path.name, "is not a text file in UTF-8") from e
+    return parse_toml(text, source=path.name)
+
+
+def parse_toml(text: str, source: str = "questionnaire") -> Definition:
+    """Check a questionnaire written in TOML (a file's contents, or an upload)."""
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise DefinitionError(str(path), f"not valid TOML ({e})") from e
-    return parse_definition(data, source=path.name)
+        raise DefinitionError(source, f"not valid TOML ({e})") from e
+    return parse_definition(data, source=source)
+
+
+def to_toml(definition: Definition) -> str:
+    """The definition as TOML, exactly as stored, so export → edit → import round-trips."""
+    import tomli_w
+
+    header = f"# {definition.title}: a Heard questionnaire. Edit it and import it again to make a new version.\n"
+    return header + tomli_w.dumps(dict(definition.raw))
 
 
 def template(slug: str) -> Definition:
@@ -352,6 +406,10 @@ def check_page(page: Page, raw: Any, consent: Any = None) -> list[AnswerRow]:
         if option is None:
             raise InvalidAnswers({key: N_("Choose one of the answers shown")})
         rows.append(AnswerRow(key, option_key=option.key, value=option.value))
+    aside = next((q.option(r.option_key) for r in rows if q.option(r.option_key).aside), None)
+    if len(rows) > 1 and aside is not None:
+        # "Not sure" with "Dog" would count one person in two places that contradict.
+        raise InvalidAnswers({key: f"Choose “{aside.label}” on its own, or choose other answers"})
     return rows
 
 

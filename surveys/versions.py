@@ -84,3 +84,66 @@ async def definition_of(version_id: int, fingerprint: str | None = None) -> Defi
 
 
 _parsed: dict[str, Definition] = {}
+
+
+async def questionnaire_by_slug(initiative_id: int, slug: str) -> dict:
+    """An initiative's questionnaire by its slug, or NotFound."""
+    from surveys.errors import NotFound
+
+    row = await (
+        Questionnaire.select()
+        .where((Questionnaire.initiative == initiative_id) & (Questionnaire.slug == slug))
+        .first()
+    )
+    if row is None:
+        raise NotFound(f"No questionnaire {slug!r}")
+    return row
+
+
+async def versions_of(questionnaire_id: int) -> list[dict]:
+    """Every version of a questionnaire, oldest first, with how many responses each has."""
+    from surveys.tables import Response
+
+    rows = await (
+        QuestionnaireVersion.select(
+            QuestionnaireVersion.id,
+            QuestionnaireVersion.number,
+            QuestionnaireVersion.fingerprint,
+            QuestionnaireVersion.created_at,
+        )
+        .where(QuestionnaireVersion.questionnaire == questionnaire_id)
+        .order_by(QuestionnaireVersion.number)
+    )
+    for row in rows:
+        row["responses"] = await Response.count().where(Response.questionnaire_version == row["id"])
+    return rows
+
+
+async def import_definition(initiative_id: int, definition: Definition, source: str = "questionnaire") -> tuple[dict, bool]:
+    """Save an imported definition: ``(version, True)`` if it made a new version.
+
+    The slug says which questionnaire it is; an unchanged file leaves everything as it was. A
+    questionnaire's audience is fixed once it exists, since its sessions were handed out for it.
+    """
+    from surveys.questionnaires import DefinitionError
+    from surveys.tables import Initiative
+
+    async with Initiative._meta.db.transaction():
+        existing = await (
+            Questionnaire.select()
+            .where((Questionnaire.initiative == initiative_id) & (Questionnaire.slug == definition.slug))
+            .first()
+        )
+        before = None if existing is None else await latest_version(existing["id"])
+        if existing is not None and existing["audience"] != definition.audience:
+            raise DefinitionError(
+                source,
+                f"'audience' is {existing['audience']!r} for this questionnaire and can't change; "
+                "give it a new slug to make a questionnaire for another audience",
+            )
+        version = await save_version(initiative_id, definition)
+        if existing is not None and existing["title"] != definition.title:
+            await Questionnaire.update({Questionnaire.title: definition.title}).where(
+                Questionnaire.id == existing["id"]
+            )
+    return version, before is None or before["id"] != version["id"]
