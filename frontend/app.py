@@ -21,7 +21,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from frontend import api, codes, errors, lead, lead_privacy, respond, setup_pages
+from frontend import api, codes, errors, lead, lead_privacy, respond, setup_pages, summary_pages
 from frontend.rendering import environment, page
 from frontend.settings import Settings
 from surveys import keys
@@ -131,6 +131,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             lead.SignIn,
             lead.InitiativePages,
             setup_pages.SetupPages,
+            summary_pages.SummaryPages,
+            summary_pages.shared_summary,
             api.SessionsAPI,
             create_static_files_router(
                 path="/static", directories=[STATIC], include_in_schema=False,

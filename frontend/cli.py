@@ -336,6 +336,12 @@ def cmd_session_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from frontend.summary_export_cli import run_export
+
+    return run_export(args)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="heard", description="Heard: hear children and families, and prove it to partners.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -351,6 +357,20 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     demo.add_argument("--responses", type=int, default=40, help="made-up responses per initiative (default 40)")
     demo.set_defaults(func=cmd_demo)
+
+    export = sub.add_parser("export", help="write an initiative's partner summary (docx, pdf, html) or data (xlsx, csv)")
+    export.add_argument("--initiative", required=True, help="the initiative's slug, e.g. anew")
+    export.add_argument("--format", required=True, choices=("docx", "pdf", "xlsx", "csv", "html"),
+                        help="docx, pdf or html: the summary; xlsx or csv: the pseudonymised answers")
+    export.add_argument("--from", dest="date_from", help="only responses sent on or after this date (YYYY-MM-DD)")
+    export.add_argument("--to", dest="date_to", help="only responses sent on or before this date (YYYY-MM-DD)")
+    export.add_argument("--site", help="only sessions held at this site")
+    export.add_argument("--questionnaire", help="only this questionnaire (its slug)")
+    export.add_argument("--audience", choices=("parent", "child", "practitioner"), help="only this audience")
+    export.add_argument("--phase", choices=("before", "after", "single"), help="only sessions of this phase")
+    export.add_argument("--lang", default="en", help="language of the summary's wording (default en)")
+    export.add_argument("-o", "--output", required=True, help="file to write (csv also writes FILE's data dictionary)")
+    export.set_defaults(func=cmd_export)
 
     migrate = sub.add_parser("migrate", help="create or update the database tables")
     migrate.set_defaults(func=cmd_migrate)

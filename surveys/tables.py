@@ -155,3 +155,23 @@ class AuditEvent(Table):
 
 
 TABLES.append(AuditEvent)
+
+
+class ShareLink(Table):
+    """A read-only link to one initiative's partner summary, with the filters it was made with.
+
+    Only a hash of the token is kept, so the database alone can't open a link. It stops working
+    at ``expires_at`` or once revoked; it shows the summary and never raw answers.
+    """
+
+    initiative = ForeignKey(Initiative, on_delete=OnDelete.cascade, index=True)
+    token_hash = Varchar(length=64, unique=True)
+    filters = Text(default="{}")  # JSON of surveys.summary.Filters.as_dict()
+    label = Varchar(length=200, default="")
+    created_by = Varchar(length=320, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    revoked_at = Timestamptz(null=True, default=None)
+
+
+TABLES.append(ShareLink)
