@@ -55,6 +55,7 @@ class Question:
     headline: str = ""  # "felt listened to": how partner summaries phrase the top answers
     quote_consent: bool = False  # free text: also ask "Can we use your words…?"
     pair_texts: tuple[str, str] = ("", "")  # before/now wording for a then-and-now pair
+    voice_note: bool = False  # free text: may also be answered with a short recorded voice note
 
     def option(self, key: str) -> Option | None:
         return next((o for o in self.options if o.key == key), None)
@@ -181,6 +182,7 @@ def parse_definition(data: Mapping[str, Any], source: str = "questionnaire") -> 
                 headline=_text(q.get("headline"), source, "'headline'", key, required=False),
                 quote_consent=bool(q.get("quote_consent", qtype == "text")),
                 pair_texts=pair_texts,
+                voice_note=qtype == "text" and bool(q.get("voice_note", False)),
             )
         )
     return Definition(
