@@ -138,6 +138,16 @@ Press Ctrl+C to stop.
     return 0
 
 
+def cmd_purge_audio(args: argparse.Namespace) -> int:
+    from voice.audio import purge_audio
+
+    if args.days < 0:
+        return _fail("--days must be 0 or more")
+    n = asyncio.run(purge_audio(days=args.days))
+    print(f"Deleted {n} voice note(s) older than {args.days} days.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="heard", description="Heard: hear children and families, and prove it to partners.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -156,6 +166,10 @@ def parser() -> argparse.ArgumentParser:
 
     migrate = sub.add_parser("migrate", help="create or update the database tables")
     migrate.set_defaults(func=cmd_migrate)
+
+    purge_audio = sub.add_parser("purge-audio", help="delete voice notes older than --days (run it daily)")
+    purge_audio.add_argument("--days", type=int, default=30, help="keep voice notes this many days (default 30)")
+    purge_audio.set_defaults(func=cmd_purge_audio)
     return p
 
 
