@@ -36,6 +36,9 @@ def send_with_voice_note(client, token, *, audio_bytes=WEBM, media_type="audio/w
     assert 'enctype="multipart/form-data"' in page.text
     assert 'name="better.voice" type="file"' in page.text
     assert '<script src="/static/voice-note.js" defer></script>' in page.text
+    # Still a light page for a cheap phone, script included.
+    assert len(page.content) < 14 * 1024
+    assert len(client.get("/static/voice-note.js").content) < 4 * 1024
     fields = {"better": text}
     if consent:
         fields["better.consent"] = "yes"
