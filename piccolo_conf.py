@@ -10,4 +10,4 @@ from surveys.db import database_url, engine_from_url
 
 DB = engine_from_url(database_url())
 
-APP_REGISTRY = AppRegistry(apps=["surveys.piccolo_app"])
+APP_REGISTRY = AppRegistry(apps=["surveys.piccolo_app", "voice.piccolo_app"])

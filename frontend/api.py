@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 
 from litestar.params import FromPath, JSONBody
 from litestar import Controller, Request, Response, get, post
+from litestar.background_tasks import BackgroundTask
 
 from frontend.i18n import SUPPORTED
 from surveys import pseudonyms
 from surveys.questionnaires import InvalidAnswers
 from surveys.responses import submit
+from voice.analysis import theme_response
 from surveys.sessions import open_session
 
 API_BODY_LIMIT = 64 * 1024
@@ -113,10 +115,12 @@ class SessionsAPI(Controller):
             data.answers,
             language=data.language if data.language in SUPPORTED else "en",
             pseudonym=person,
-            text_filter=request.app.state.text_filter,
+            text_filter=await request.app.state.text_filter_for(session.initiative_id),
         )
         return Response(
             SubmissionOut(submission_id=receipt.submission_id, replayed=receipt.replayed),
             status_code=201,
             headers={"Idempotent-Replayed": "true" if receipt.replayed else "false"},
+            # Themes and sentiment are worked out after the answers are stored.
+            background=BackgroundTask(theme_response, receipt.response_id),
         )

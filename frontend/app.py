@@ -21,13 +21,14 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from frontend import api, codes, errors, lead, lead_privacy, respond, setup_pages, summary_pages
+from frontend import api, codes, errors, lead, lead_privacy, moderation, respond, setup_pages, summary_pages
 from frontend.rendering import environment, page
 from frontend.settings import Settings
 from surveys import keys
 from surveys.retention import DailyPurge
 from surveys.tables import Initiative
 from voice.redaction import redact
+from voice.stoplist import text_filter_for
 
 STATIC = Path(__file__).parent / "static"
 APP_BODY_LIMIT = 1024 * 1024
@@ -133,6 +134,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             setup_pages.SetupPages,
             summary_pages.SummaryPages,
             summary_pages.shared_summary,
+            moderation.ModerationPages,
             api.SessionsAPI,
             create_static_files_router(
                 path="/static", directories=[STATIC], include_in_schema=False,
@@ -160,7 +162,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_shutdown=[close_database],
         middleware=[request_log],
         request_max_body_size=APP_BODY_LIMIT,
-        state=State({"settings": settings, "text_filter": lambda text: redact(text).text}),
+        state=State({
+            "settings": settings,
+            "text_filter": lambda text: redact(text).text,
+            # Redaction with the initiative's stop-list (staff, schools), for new answers.
+            "text_filter_for": text_filter_for,
+        }),
         debug=False,
     )
     return app

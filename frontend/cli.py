@@ -342,6 +342,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     return run_export(args)
 
 
+def cmd_purge_audio(args: argparse.Namespace) -> int:
+    from voice.audio import purge_audio
+
+    if args.days < 0:
+        return _fail("--days must be 0 or more")
+    n = asyncio.run(purge_audio(days=args.days))
+    print(f"Deleted {n} voice note(s) older than {args.days} days.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="heard", description="Heard: hear children and families, and prove it to partners.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -419,6 +429,10 @@ def parser() -> argparse.ArgumentParser:
     s_create.add_argument("--opens", metavar="\"YYYY-MM-DD HH:MM\"", help="answers accepted from (Dundee time)")
     s_create.add_argument("--closes", metavar="\"YYYY-MM-DD HH:MM\"", help="answers accepted until (Dundee time)")
     s_create.set_defaults(func=cmd_session_create)
+
+    purge_audio = sub.add_parser("purge-audio", help="delete voice notes older than --days (run it daily)")
+    purge_audio.add_argument("--days", type=int, default=30, help="keep voice notes this many days (default 30)")
+    purge_audio.set_defaults(func=cmd_purge_audio)
     return p
 
 

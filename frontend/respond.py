@@ -15,7 +15,8 @@ from typing import Any
 
 from litestar.params import FromPath
 from litestar import Controller, Request, get, post
-from litestar.datastructures import FormMultiDict
+from litestar.background_tasks import BackgroundTask
+from litestar.datastructures import FormMultiDict, UploadFile
 from litestar.exceptions import ClientException
 from litestar.response import Redirect, Template
 
@@ -26,8 +27,12 @@ from surveys.initiatives import by_slug
 from surveys.questionnaires import InvalidAnswers, Page, check_page
 from surveys.responses import submit
 from surveys.sessions import OpenSession, open_session
+from voice import audio
+from voice.analysis import theme_response
 
 RESPONDENT_BODY_LIMIT = 64 * 1024
+# A page offering a voice note is sent as multipart and may carry up to 2 MB of audio.
+VOICE_BODY_LIMIT = audio.MAX_BYTES + RESPONDENT_BODY_LIMIT
 NO_REFERRER = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
 
 
@@ -63,8 +68,36 @@ def _answers(form: FormMultiDict, pages: tuple[Page, ...]) -> dict[str, Any]:
     return answers
 
 
-def _text_filter(request: Request):
+async def _text_filter(request: Request, initiative_id: int):
+    """Redaction for this initiative's answers: with its stop-list when the app provides one."""
+    for_initiative = getattr(request.app.state, "text_filter_for", None)
+    if for_initiative is not None:
+        return await for_initiative(initiative_id)
     return request.app.state.text_filter
+
+
+def _has_voice_notes(pages: tuple[Page, ...]) -> bool:
+    return any(p.question.voice_note for p in pages)
+
+
+async def _take_voice_note(session: OpenSession, submission_id: uuid.UUID, current: Page,
+                           form: FormMultiDict) -> dict[str, str]:
+    """Store (or remove) the voice note sent with a page; errors keyed like the page's answer."""
+    key = current.answer_key
+    if form.get(f"{key}.voice_remove"):
+        await audio.discard_pending(submission_id, key)
+        return {}
+    upload = form.get(f"{key}.voice")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return {}
+    content = await upload.read(audio.MAX_BYTES + 1)
+    if not content:
+        return {}
+    try:
+        await audio.store_pending(session.initiative_id, submission_id, key, content, upload.content_type)
+    except audio.VoiceNoteRefused as e:
+        return {key: str(e)}
+    return {}
 
 
 class RespondentPages(Controller):
@@ -87,7 +120,7 @@ class RespondentPages(Controller):
 
     def _question(self, request: Request, session: OpenSession, language: i18n.Language, index: int,
                   answers: dict[str, Any], submission_id: str, errors: dict[str, str] | None = None,
-                  person: str | None = None) -> Template:
+                  person: str | None = None, voice_notes: dict | None = None) -> Template:
         pages = self.journey.pages(session)
         current = pages[index]
         return self._render(
@@ -106,6 +139,7 @@ class RespondentPages(Controller):
             consented=bool(answers.get(f"{current.answer_key}.consent")),
             errors=errors or {},
             submission_id=submission_id,
+            voice_note=(voice_notes or {}).get(current.answer_key),
         )
 
     @get("/{token:str}")
@@ -121,9 +155,13 @@ class RespondentPages(Controller):
             participant_code=codes.prefilled_code(request),
         )
 
-    @post("/{token:str}", status_code=200)
+    @post("/{token:str}", status_code=200, request_max_body_size=VOICE_BODY_LIMIT)
     async def step(self, request: Request, token: FromPath[str]) -> Template | Redirect:
         session = await open_session(token)
+        # Only a multipart page (one offering a voice note) may be bigger than an ordinary form.
+        if (not request.headers.get("content-type", "").startswith("multipart/form-data")
+                and int(request.headers.get("content-length") or 0) > RESPONDENT_BODY_LIMIT):
+            raise ClientException("Too much was sent.", status_code=413)
         form = await request.form()
         language = i18n.choose(form.get("lang"), request.headers.get("accept-language"))
         try:
@@ -143,38 +181,59 @@ class RespondentPages(Controller):
                         code_error=code_problem.message, participant_code=code_problem.typed,
                         pictures=codes.pseudonyms.pictures())
 
+        voice_notes: dict = {}
+        if _has_voice_notes(pages):
+            sid = uuid.UUID(submission_id)
+            if index >= 0 and pages[index].question.voice_note:
+                voice_errors = await _take_voice_note(session, sid, pages[index], form)
+                voice_notes = await audio.pending_notes(sid)
+                if voice_errors or form.get(f"{pages[index].answer_key}.voice_remove"):
+                    return self._question(request, session, language, index, answers, submission_id,
+                                          voice_errors, person=person, voice_notes=voice_notes)
+            else:
+                voice_notes = await audio.pending_notes(sid)
+
         if form.get("nav") == "back":
             if index <= 0:
                 return self._render(request, session, language, "start", submission_id=submission_id,
                                     total=len(pages), person=person)
-            return self._question(request, session, language, index - 1, answers, submission_id, person=person)
+            return self._question(request, session, language, index - 1, answers, submission_id, person=person,
+                                  voice_notes=voice_notes)
         if index >= 0:
             current = pages[index]
             try:
                 check_page(current, answers.get(current.answer_key), answers.get(f"{current.answer_key}.consent"))
             except InvalidAnswers as e:
                 return self._question(request, session, language, index, answers, submission_id, e.errors,
-                                      person=person)
+                                      person=person, voice_notes=voice_notes)
         if index + 1 < len(pages):
-            return self._question(request, session, language, index + 1, answers, submission_id, person=person)
+            return self._question(request, session, language, index + 1, answers, submission_id, person=person,
+                                  voice_notes=voice_notes)
 
         try:
-            await submit(
+            receipt = await submit(
                 session,
                 uuid.UUID(submission_id),
                 {k: (v if pages_by_key(pages, k).question.type == "multi" else v[0]) if isinstance(v, list) else v
                  for k, v in answers.items()},
                 language=language.code,
                 pseudonym=person,
-                text_filter=_text_filter(request),
+                text_filter=await _text_filter(request, session.initiative_id),
             )
         except InvalidAnswers as e:
             # Only a tampered or stale hidden field gets here; show the first page with a problem.
             first = next(i for i, p in enumerate(pages) if p.answer_key in e.errors or
                          f"{p.answer_key}.consent" in e.errors)
             return self._question(request, session, language, first, answers, submission_id, e.errors,
-                                  person=person)
-        return Redirect(f"{self.journey.prefix}/{session.token}/done?lang={language.code}", status_code=303)
+                                  person=person, voice_notes=voice_notes)
+        if voice_notes:
+            await audio.attach_to_response(
+                uuid.UUID(submission_id), receipt.response_id,
+                {p.answer_key: bool(answers.get(f"{p.answer_key}.consent")) for p in pages},
+            )
+        # Theming and sentiment happen after the answers are stored and the person has moved on.
+        return Redirect(f"{self.journey.prefix}/{session.token}/done?lang={language.code}", status_code=303,
+                        background=BackgroundTask(theme_response, receipt.response_id))
 
     @get("/{token:str}/done")
     async def done(self, request: Request, token: FromPath[str]) -> Template:

@@ -69,6 +69,7 @@ class Question:
     errors: Mapping[str, str] = field(default_factory=dict, compare=False)
     # {"pl": {"text": …, "help": …, "before": …, "now": …, "error": …, "options": {key: label}}}
     translations: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, compare=False, repr=False)
+    voice_note: bool = False  # free text: may also be answered with a short recorded voice note
 
     def option(self, key: str) -> Option | None:
         return next((o for o in self.options if o.key == key), None)
@@ -320,6 +321,7 @@ def parse_definition(data: Mapping[str, Any], source: str = "questionnaire") -> 
                 errors=errors,
                 translations=_translations(q.get("translations"), source, QUESTION_TRANSLATABLE, key,
                                            tuple(o.key for o in options)),
+                voice_note=qtype == "text" and bool(q.get("voice_note", False)),
             )
         )
     return Definition(

@@ -88,9 +88,11 @@ def migrated():
 
 async def _empty_tables() -> None:
     from surveys.tables import TABLES, Initiative
+    from voice.tables import TABLES as VOICE_TABLES
 
     engine = Initiative._meta.db
-    names = [t._meta.tablename for t in reversed(TABLES)]
+    # Voice tables point at survey tables, so they are emptied first.
+    names = [t._meta.tablename for t in [*reversed(VOICE_TABLES), *reversed(TABLES)]]
     if engine.engine_type == "postgres":
         await Initiative.raw(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE")
     else:

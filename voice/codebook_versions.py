@@ -1,0 +1,183 @@
+"""Each initiative's codebook, versioned in the database.
+
+The first time an initiative's codebook is needed it is seeded from the shipped file
+(``voice/codebooks/<slug>.toml``). Every change a lead makes (a theme added, edited or removed,
+a keyword merged in) is saved as a new version, never an edit in place, so each answer's themes
+say which version coded them and a report can say which codebook it used.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from surveys import audit
+from surveys.tables import Initiative
+from voice.tables import CodebookVersion
+from voice.themes import Codebook, CodebookError, Theme, _codebook_from_dict, default_codebook
+
+__all__ = [
+    "add_keyword",
+    "add_theme",
+    "current_codebook",
+    "edit_theme",
+    "remove_theme",
+    "save_codebook",
+    "theme_key_for",
+    "versions",
+]
+
+
+def _as_dict(codebook: Codebook) -> dict:
+    return {
+        "themes": [
+            {"key": t.key, "name": t.name, "description": t.description, "keywords": list(t.keywords)}
+            for t in codebook.themes
+        ]
+    }
+
+
+def _from_row(slug: str, row: dict) -> Codebook:
+    definition = row["definition"]
+    if isinstance(definition, str):  # SQLite hands JSON back as text
+        import json
+
+        definition = json.loads(definition)
+    return _codebook_from_dict({"initiative": slug, "version": row["number"], **definition})
+
+
+async def _slug(initiative_id: int) -> str:
+    row = await Initiative.select(Initiative.slug).where(Initiative.id == initiative_id).first()
+    if row is None:
+        raise CodebookError(f"no initiative {initiative_id}")
+    return row["slug"]
+
+
+async def current_codebook(initiative_id: int) -> Codebook:
+    """The initiative's newest codebook version, seeding version 1 from the shipped file if none."""
+    slug = await _slug(initiative_id)
+    row = await _newest(initiative_id)
+    if row is not None:
+        return _from_row(slug, row)
+    try:
+        shipped = default_codebook(slug)
+    except CodebookError:
+        # An initiative Heard ships no codebook for starts with one broad theme to build on.
+        shipped = Codebook(slug, 1, (Theme("general", "General", "Anything not yet themed.", ("help",)),))
+    try:
+        async with CodebookVersion._meta.db.transaction():
+            if await _newest(initiative_id) is None:  # another request may have seeded it meanwhile
+                await CodebookVersion.insert(
+                    CodebookVersion(initiative=initiative_id, number=shipped.version, definition=_as_dict(shipped),
+                                    note="the codebook Heard ships", created_by="system")
+                )
+    except Exception:  # noqa: BLE001 - on PostgreSQL a racing seed trips the unique index; use theirs
+        if await _newest(initiative_id) is None:
+            raise
+    return _from_row(slug, await _newest(initiative_id))
+
+
+async def _newest(initiative_id: int) -> dict | None:
+    return await (
+        CodebookVersion.select()
+        .where(CodebookVersion.initiative == initiative_id)
+        .order_by(CodebookVersion.number, ascending=False)
+        .first()
+    )
+
+
+async def codebook_version(initiative_id: int, number: int) -> Codebook | None:
+    row = await (
+        CodebookVersion.select()
+        .where((CodebookVersion.initiative == initiative_id) & (CodebookVersion.number == number))
+        .first()
+    )
+    return None if row is None else _from_row(await _slug(initiative_id), row)
+
+
+async def versions(initiative_id: int) -> list[dict]:
+    """Every version, newest first: number, note, who and when (not the themes)."""
+    return await (
+        CodebookVersion.select(CodebookVersion.number, CodebookVersion.note, CodebookVersion.created_by,
+                               CodebookVersion.created_at)
+        .where(CodebookVersion.initiative == initiative_id)
+        .order_by(CodebookVersion.number, ascending=False)
+    )
+
+
+async def save_codebook(initiative_id: int, themes: tuple[Theme, ...], *, actor: str, note: str) -> Codebook:
+    """Save ``themes`` as the initiative's next codebook version (checked first) and audit it."""
+    current = await current_codebook(initiative_id)
+    async with CodebookVersion._meta.db.transaction():
+        newest = await _newest(initiative_id)
+        number = newest["number"] + 1
+        codebook = _codebook_from_dict(
+            {"initiative": current.initiative, "version": number, **_as_dict(replace(current, themes=themes))}
+        )
+        await CodebookVersion.insert(
+            CodebookVersion(initiative=initiative_id, number=number, definition=_as_dict(codebook),
+                            note=note[:300], created_by=actor)
+        )
+    await audit.record("codebook changed", actor=actor, initiative_id=initiative_id,
+                       detail=f"version {number}: {note}")
+    return codebook
+
+
+def theme_key_for(name: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """A slug for a new theme's name, unique among ``taken``: "Bus fares" -> "bus-fares"."""
+    base = "-".join(re.findall(r"[a-z0-9]+", name.lower()))[:60] or "theme"
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+def _keywords(raw: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """Keywords from a list, or from text with one per line or comma-separated, without repeats."""
+    items = raw if isinstance(raw, (list, tuple)) else re.split(r"[,\n]", raw)
+    seen: dict[str, None] = {}
+    for item in items:
+        cleaned = " ".join(item.split())
+        if cleaned and cleaned.lower() not in (k.lower() for k in seen):
+            seen[cleaned] = None
+    return tuple(seen)
+
+
+async def add_theme(initiative_id: int, *, name: str, description: str, keywords, actor: str) -> Codebook:
+    current = await current_codebook(initiative_id)
+    key = theme_key_for(name, {t.key for t in current.themes})
+    theme = Theme(key=key, name=name.strip(), description=description.strip() or name.strip(),
+                  keywords=_keywords(keywords))
+    return await save_codebook(initiative_id, (*current.themes, theme), actor=actor, note=f"added theme {key!r}")
+
+
+async def edit_theme(initiative_id: int, key: str, *, name: str, description: str, keywords, actor: str) -> Codebook:
+    current = await current_codebook(initiative_id)
+    if key not in {t.key for t in current.themes}:
+        raise CodebookError(f"no theme {key!r}")
+    themes = tuple(
+        Theme(key=t.key, name=name.strip(), description=description.strip(), keywords=_keywords(keywords))
+        if t.key == key else t
+        for t in current.themes
+    )
+    return await save_codebook(initiative_id, themes, actor=actor, note=f"edited theme {key!r}")
+
+
+async def remove_theme(initiative_id: int, key: str, *, actor: str) -> Codebook:
+    current = await current_codebook(initiative_id)
+    themes = tuple(t for t in current.themes if t.key != key)
+    if len(themes) == len(current.themes):
+        raise CodebookError(f"no theme {key!r}")
+    return await save_codebook(initiative_id, themes, actor=actor, note=f"removed theme {key!r}")
+
+
+async def add_keyword(initiative_id: int, key: str, phrase: str, *, actor: str) -> Codebook:
+    """Merge a phrase into an existing theme as one more keyword."""
+    current = await current_codebook(initiative_id)
+    theme = next((t for t in current.themes if t.key == key), None)
+    if theme is None:
+        raise CodebookError(f"no theme {key!r}")
+    themes = tuple(
+        replace(t, keywords=_keywords([*t.keywords, phrase])) if t.key == key else t for t in current.themes
+    )
+    return await save_codebook(initiative_id, themes, actor=actor, note=f"merged {phrase!r} into theme {key!r}")

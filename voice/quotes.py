@@ -1,0 +1,227 @@
+"""Quotes: the moderation queue, a lead's decisions, and the approved quotes partners may see.
+
+An answer's redacted text is never changed. Approving it as a quote stores a revision: the
+wording the lead approved (trimmed or redacted further if they chose), who and when; rejecting
+stores one too. The newest revision per answer stands, and every decision is in the audit log
+(without the words themselves).
+
+Only answers whose writer consented to quoting can be approved, and only approved ones ever
+leave Heard, through :func:`approved_quotes`, attributed generically ("Parent, ANEW, 2026") and
+only for a group big enough to quote from (``surveys.disclosure.is_quotable``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from surveys import audit
+from surveys.aggregation import response_count
+from surveys.disclosure import is_quotable
+from surveys.errors import NotFound
+from surveys.tables import Answer, Initiative
+from voice.stoplist import stop_names
+from voice.redaction import redact
+from voice.tables import AnswerAnalysis, AnswerTheme, QuoteRevision, Transcription
+
+AUDIENCE_WORDS = {"parent": "Parent", "child": "Child", "practitioner": "Practitioner"}
+MAX_QUOTE = 2000
+PLACEHOLDER = re.compile(r"\[(?:name|phone|email|postcode|address|date|link|redacted)\]")
+
+
+class NotQuotable(ValueError):
+    """The answer can't be approved as a quote (no consent, or nothing left to quote)."""
+
+
+@dataclass(frozen=True)
+class Quote:
+    answer_id: int
+    text: str
+    attribution: str  # "Parent, ANEW, 2026": never more precise than that
+    themes: tuple[str, ...]
+
+
+def segments(text: str) -> list[tuple[str, bool]]:
+    """``text`` split into (piece, is_placeholder) so pages can highlight what was redacted."""
+    out, at = [], 0
+    for m in PLACEHOLDER.finditer(text):
+        if m.start() > at:
+            out.append((text[at : m.start()], False))
+        out.append((m.group(0), True))
+        at = m.end()
+    if at < len(text):
+        out.append((text[at:], False))
+    return out
+
+
+async def _answer_of(initiative_id: int, answer_id: int) -> dict:
+    row = await (
+        Answer.select(Answer.id, Answer.text, Answer.quote_consent, Answer.response.initiative.as_alias("initiative"))
+        .where((Answer.id == answer_id) & (Answer.response.initiative == initiative_id) & Answer.text.is_not_null())
+        .first()
+    )
+    if row is None:
+        raise NotFound("No such answer")
+    return row
+
+
+async def _next_revision(answer_id: int) -> int:
+    rows = await QuoteRevision.select(QuoteRevision.number).where(QuoteRevision.answer == answer_id).order_by(
+        QuoteRevision.number, ascending=False).limit(1)
+    return rows[0]["number"] + 1 if rows else 1
+
+
+async def approve(initiative_id: int, answer_id: int, *, actor: str, text: str | None = None) -> str:
+    """Approve an answer as a quote, in the lead's wording if given; return the wording approved.
+
+    The lead's wording is redacted again (with the initiative's stop-list), so an edit can take
+    identifiers out but never put one back in.
+    """
+    answer = await _answer_of(initiative_id, answer_id)
+    if not answer["quote_consent"]:
+        raise NotQuotable("This person did not agree to their words being quoted.")
+    original = answer["text"]
+    wording = " ".join((text if text is not None else original).split()).strip()[:MAX_QUOTE]
+    if not wording:
+        raise NotQuotable("Nothing is left to quote.")
+    wording = redact(wording, stop_names=await stop_names(initiative_id)).text
+    edited = wording != " ".join(original.split())
+    async with QuoteRevision._meta.db.transaction():
+        number = await _next_revision(answer_id)
+        await QuoteRevision.insert(QuoteRevision(answer=answer_id, number=number, status="approved", text=wording,
+                                                 decided_by=actor))
+    await audit.record("quote approved", actor=actor, initiative_id=initiative_id,
+                       detail=f"answer {answer_id}, revision {number}" + (", edited by the lead" if edited else ""))
+    return wording
+
+
+async def reject(initiative_id: int, answer_id: int, *, actor: str) -> None:
+    await _answer_of(initiative_id, answer_id)
+    async with QuoteRevision._meta.db.transaction():
+        number = await _next_revision(answer_id)
+        await QuoteRevision.insert(QuoteRevision(answer=answer_id, number=number, status="rejected", decided_by=actor))
+    await audit.record("quote rejected", actor=actor, initiative_id=initiative_id,
+                       detail=f"answer {answer_id}, revision {number}")
+
+
+async def revisions(answer_id: int) -> list[dict]:
+    return await QuoteRevision.select().where(QuoteRevision.answer == answer_id).order_by(QuoteRevision.number)
+
+
+async def _latest_decisions(answer_ids: list[int]) -> dict[int, dict]:
+    if not answer_ids:
+        return {}
+    rows = await QuoteRevision.select().where(QuoteRevision.answer.is_in(answer_ids)).order_by(QuoteRevision.number)
+    return {r["answer"]: r for r in rows}  # later numbers overwrite earlier ones
+
+
+async def _themes_of(answer_ids: list[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {a: [] for a in answer_ids}
+    if answer_ids:
+        for r in await AnswerTheme.select(AnswerTheme.answer, AnswerTheme.theme_key).where(
+                AnswerTheme.answer.is_in(answer_ids)).order_by(AnswerTheme.id):
+            out[r["answer"]].append(r["theme_key"])
+    return out
+
+
+async def queue(initiative_id: int, *, status: str = "waiting", theme_key: str | None = None,
+                limit: int = 100) -> list[dict]:
+    """Free-text answers for a lead to moderate: ``status`` is waiting, approved, rejected or all."""
+    query = Answer.select(
+        Answer.id, Answer.question_key, Answer.text, Answer.quote_consent,
+        Answer.response.submitted_hour.as_alias("submitted_hour"),
+        Answer.response.questionnaire_version.questionnaire.title.as_alias("questionnaire"),
+    ).where((Answer.response.initiative == initiative_id) & Answer.text.is_not_null()).order_by(
+        Answer.id, ascending=False)
+    if theme_key:
+        query = query.where(Answer.id.is_in(AnswerTheme.select(AnswerTheme.answer).where(
+            AnswerTheme.theme_key == theme_key)))
+    answers = await query
+    ids = [a["id"] for a in answers]
+    decisions = await _latest_decisions(ids)
+    themes = await _themes_of(ids)
+    analyses = {r["answer"]: r for r in await AnswerAnalysis.select().where(AnswerAnalysis.answer.is_in(ids or [-1]))}
+    transcribed = {r["answer"] for r in await Transcription.select(Transcription.answer).where(
+        Transcription.answer.is_in(ids or [-1]))}
+    items = []
+    for a in answers:
+        decision = decisions.get(a["id"])
+        state = decision["status"] if decision else "waiting"
+        if status != "all" and state != status:
+            continue
+        analysis = analyses.get(a["id"])
+        items.append({
+            **a,
+            "segments": segments(a["text"]),
+            "redactions": sum(1 for _, placeholder in segments(a["text"]) if placeholder),
+            "themes": themes[a["id"]],
+            "themed": analysis is not None,
+            "codebook_version": analysis["codebook_version"] if analysis else None,
+            "polarity": analysis["polarity"] if analysis else None,
+            "status": state,
+            "approved_text": decision["text"] if decision and state == "approved" else None,
+            "transcribed": a["id"] in transcribed,
+        })
+        if len(items) >= limit:
+            break
+    return items
+
+
+def mood_word(polarity: float | None) -> str:
+    """A rough word for a sentiment score, for the lead's eyes only."""
+    if polarity is None:
+        return "not known"
+    if polarity >= 0.2:
+        return "leans positive"
+    if polarity <= -0.2:
+        return "leans negative"
+    return "neutral or mixed"
+
+
+async def approved_quotes(initiative_id: int, theme_key: str | None = None, limit: int = 3) -> list[Quote]:
+    """Approved quotes for partner outputs, newest approvals first.
+
+    Only answers whose writer consented, whose newest decision is an approval, from a
+    questionnaire with enough responses to quote from (``is_quotable`` at the initiative's
+    suppression threshold). Attribution says who in general terms and the year, nothing more.
+    """
+    initiative = await Initiative.select().where(Initiative.id == initiative_id).first()
+    if initiative is None:
+        raise NotFound("No such initiative")
+    query = Answer.select(
+        Answer.id, Answer.quote_consent,
+        Answer.response.submitted_hour.as_alias("submitted_hour"),
+        Answer.response.questionnaire_version.questionnaire.id.as_alias("questionnaire"),
+        Answer.response.questionnaire_version.questionnaire.audience.as_alias("audience"),
+    ).where(
+        (Answer.response.initiative == initiative_id)
+        & (Answer.quote_consent == True)  # noqa: E712 - Piccolo builds SQL from ==
+        & Answer.id.is_in(QuoteRevision.select(QuoteRevision.answer).where(QuoteRevision.status == "approved"))
+    )
+    if theme_key:
+        query = query.where(Answer.id.is_in(AnswerTheme.select(AnswerTheme.answer).where(
+            AnswerTheme.theme_key == theme_key)))
+    candidates = await query
+    ids = [c["id"] for c in candidates]
+    decisions = await _latest_decisions(ids)
+    themes = await _themes_of(ids)
+    group_sizes: dict[int, int] = {}
+    quotes = []
+    for c in sorted(candidates, key=lambda c: decisions[c["id"]]["id"], reverse=True):
+        decision = decisions[c["id"]]
+        if decision["status"] != "approved" or not c["quote_consent"]:
+            continue
+        if c["questionnaire"] not in group_sizes:
+            group_sizes[c["questionnaire"]] = await response_count(initiative_id, c["questionnaire"])
+        if not is_quotable(group_sizes[c["questionnaire"]], initiative["suppression_threshold"]):
+            continue
+        who = AUDIENCE_WORDS.get(c["audience"], "Participant")
+        quotes.append(Quote(
+            answer_id=c["id"],
+            text=decision["text"],
+            attribution=f"{who}, {initiative['name']}, {c['submitted_hour'].year}",
+            themes=tuple(themes[c["id"]]),
+        ))
+        if len(quotes) >= limit:
+            break
+    return quotes
