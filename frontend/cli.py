@@ -237,10 +237,15 @@ def cmd_session_create(args: argparse.Namespace) -> int:
         initiative = await _initiative(args.initiative)
         questionnaire = await questionnaire_by_slug(initiative["id"], args.questionnaire)
         version = await latest_version(questionnaire["id"])
-        return await create_session(
+        session = await create_session(
             initiative["id"], version["id"], audience=args.audience, phase=args.phase, site=args.site,
             held_on=held_on, opens_at=opens_at, closes_at=closes_at,
         )
+        from surveys import audit
+
+        await audit.record("session created", actor="cli", initiative_id=initiative["id"],
+                           detail=f"{questionnaire['slug']} version {version['number']}, {args.audience}")
+        return session
 
     _migrate()
     try:

@@ -23,7 +23,7 @@ from frontend.lead import current_account, initiative_guard
 from frontend.qr import qr_png, qr_svg
 from frontend.questionnaire_files import MAX_FILE, read_definition
 from frontend.rendering import page
-from frontend.session_links import parse_local, printable, short_url, show_date, state, window
+from frontend.session_links import parse_local, printable, short_url, show_date, show_time, state, window
 from surveys import audit, tokens
 from surveys.errors import NotFound
 from surveys.questionnaires import DefinitionError, to_toml
@@ -43,6 +43,19 @@ MAX_SITE = 200
 AUDIENCE_LABELS = {"parent": "Parents and carers", "child": "Children (on a tablet)", "practitioner": "Practitioners"}
 PHASE_LABELS = {"before": "Before a programme", "after": "After a programme", "single": "A single occasion"}
 MAX_CARDS = 500
+
+
+def _kind(question) -> str:
+    """A question's type in a lead's words, for the list of questions."""
+    if question.faces:
+        return f"{len([o for o in question.options if not o.aside])} faces"
+    return {
+        "choice": "one answer",
+        "multi": "one or more answers",
+        "picture": "one picture",
+        "text": "written answer",
+        "pair": "before and now, on two pages",
+    }[question.type]
 
 
 def _download(content: bytes | str, filename: str, media_type: str) -> Response:
@@ -66,7 +79,13 @@ class SetupPages(Controller):
         initiative = request.state.initiative
         items = []
         for q in await questionnaires_of(initiative["id"]):
-            items.append({"questionnaire": q, "versions": await versions_of(q["id"])})
+            versions = await versions_of(q["id"])
+            for v in versions:
+                v["saved"] = show_time(v["created_at"])
+            latest = versions[-1]
+            definition = await definition_of(latest["id"], latest["fingerprint"])
+            items.append({"questionnaire": q, "versions": versions, "definition": definition,
+                          "kinds": {k.key: _kind(k) for k in definition.questions}})
         return page(
             request,
             "lead/questionnaires.html",
