@@ -126,6 +126,8 @@ Heard is running with demo data (made up; nobody real).
   A child's tablet (CMHWF, faces):           {base}/k/{tokens.display(kiosk['token'])}
   Art at the Start parents:                  {base}/s/{tokens.display(sessions['art-at-the-start']['token'])}
   The lead pages:                            {base}/lead/
+      sessions, QR codes, posters and cards: {base}/lead/anew/sessions
+      questionnaires (download, edit, upload): {base}/lead/anew/questionnaires
       sign in as {DEMO_ACCOUNTS[0][0]} (ANEW only) or {DEMO_ACCOUNTS[1][0]} (all initiatives)
       password: {DEMO_PASSWORD}
   API description:                           {base}/schema/openapi.json

@@ -153,12 +153,16 @@ class SetupPages(Controller):
                 Session.all_columns(),
                 Session.questionnaire_version.number.as_alias("version"),
                 Session.questionnaire_version.questionnaire.title.as_alias("questionnaire_title"),
+                Session.questionnaire_version.questionnaire.id.as_alias("questionnaire_id"),
             )
             .where(Session.initiative == initiative["id"])
             .order_by(Session.held_on, ascending=False)
             .order_by(Session.id, ascending=False)
         )
+        newest = {q["id"]: (await latest_version(q["id"]))["number"] for q in await questionnaires_of(initiative["id"])}
         for row in rows:
+            # A session keeps the version it was made with; say so when the questionnaire has moved on.
+            row["newer_version"] = newest.get(row["questionnaire_id"]) if newest.get(row["questionnaire_id"], 0) > row["version"] else None
             row["short_url"] = short_url(base, row["token"], row["audience"])
             row["display_token"] = tokens.display(row["token"])
             row["date"] = show_date(row["held_on"])

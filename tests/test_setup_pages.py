@@ -261,3 +261,16 @@ def test_every_question_page_stays_light(client, db):
         assert len(page.content) < 14 * 1024
         assert total < 30 * 1024, (pages, total)
     assert pages == 14
+
+
+def test_sessions_say_when_their_questionnaire_has_a_newer_version(lead):
+    created_session(lead)
+    assert "is newer" not in lead.get("/lead/art-at-the-start/sessions").text
+    exported = lead.get("/lead/art-at-the-start/questionnaires/art-at-the-start-parent/download").content
+    page = lead.get("/lead/art-at-the-start/questionnaires")
+    lead.post("/lead/art-at-the-start/questionnaires",
+              files={"file": ("art.toml", exported.replace(b"What was the best bit?", b"What did you like most?"),
+                              "application/toml")},
+              data={"_csrf_token": csrf(page.text)})
+    listing = lead.get("/lead/art-at-the-start/sessions").text
+    assert "version 1 (version 2 is newer: create a new session to use it)" in listing
