@@ -152,6 +152,8 @@ Heard is running with demo data (made up; nobody real).
   A child's tablet (CMHWF, faces):           {base}/k/{tokens.display(kiosk['token'])}
   Art at the Start parents:                  {base}/s/{tokens.display(sessions['art-at-the-start']['token'])}
   The lead pages:                            {base}/lead/
+      sessions, QR codes, posters and cards: {base}/lead/anew/sessions
+      questionnaires (download, edit, upload): {base}/lead/anew/questionnaires
       sign in as {DEMO_ACCOUNTS[0][0]} (ANEW only) or {DEMO_ACCOUNTS[1][0]} (all initiatives)
       password: {DEMO_PASSWORD}
   API description:                           {base}/schema/openapi.json
@@ -321,10 +323,15 @@ def cmd_session_create(args: argparse.Namespace) -> int:
         initiative = await _initiative(args.initiative)
         questionnaire = await questionnaire_by_slug(initiative["id"], args.questionnaire)
         version = await latest_version(questionnaire["id"])
-        return await create_session(
+        session = await create_session(
             initiative["id"], version["id"], audience=args.audience, phase=args.phase, site=args.site,
             held_on=held_on, opens_at=opens_at, closes_at=closes_at,
         )
+        from surveys import audit
+
+        await audit.record("session created", actor="cli", initiative_id=initiative["id"],
+                           detail=f"{questionnaire['slug']} version {version['number']}, {args.audience}")
+        return session
 
     _migrate()
     try:

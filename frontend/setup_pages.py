@@ -23,7 +23,7 @@ from frontend.lead import current_account, initiative_guard
 from frontend.qr import qr_png, qr_svg
 from frontend.questionnaire_files import MAX_FILE, read_definition
 from frontend.rendering import page
-from frontend.session_links import parse_local, printable, short_url, show_date, state, window
+from frontend.session_links import parse_local, printable, short_url, show_date, show_time, state, window
 from surveys import audit, tokens
 from surveys.errors import NotFound
 from surveys.questionnaires import DefinitionError, to_toml
@@ -43,6 +43,19 @@ MAX_SITE = 200
 AUDIENCE_LABELS = {"parent": "Parents and carers", "child": "Children (on a tablet)", "practitioner": "Practitioners"}
 PHASE_LABELS = {"before": "Before a programme", "after": "After a programme", "single": "A single occasion"}
 MAX_CARDS = 500
+
+
+def _kind(question) -> str:
+    """A question's type in a lead's words, for the list of questions."""
+    if question.faces:
+        return f"{len([o for o in question.options if not o.aside])} faces"
+    return {
+        "choice": "one answer",
+        "multi": "one or more answers",
+        "picture": "one picture",
+        "text": "written answer",
+        "pair": "before and now, on two pages",
+    }[question.type]
 
 
 def _download(content: bytes | str, filename: str, media_type: str) -> Response:
@@ -66,7 +79,13 @@ class SetupPages(Controller):
         initiative = request.state.initiative
         items = []
         for q in await questionnaires_of(initiative["id"]):
-            items.append({"questionnaire": q, "versions": await versions_of(q["id"])})
+            versions = await versions_of(q["id"])
+            for v in versions:
+                v["saved"] = show_time(v["created_at"])
+            latest = versions[-1]
+            definition = await definition_of(latest["id"], latest["fingerprint"])
+            items.append({"questionnaire": q, "versions": versions, "definition": definition,
+                          "kinds": {k.key: _kind(k) for k in definition.questions}})
         return page(
             request,
             "lead/questionnaires.html",
@@ -134,12 +153,16 @@ class SetupPages(Controller):
                 Session.all_columns(),
                 Session.questionnaire_version.number.as_alias("version"),
                 Session.questionnaire_version.questionnaire.title.as_alias("questionnaire_title"),
+                Session.questionnaire_version.questionnaire.id.as_alias("questionnaire_id"),
             )
             .where(Session.initiative == initiative["id"])
             .order_by(Session.held_on, ascending=False)
             .order_by(Session.id, ascending=False)
         )
+        newest = {q["id"]: (await latest_version(q["id"]))["number"] for q in await questionnaires_of(initiative["id"])}
         for row in rows:
+            # A session keeps the version it was made with; say so when the questionnaire has moved on.
+            row["newer_version"] = newest.get(row["questionnaire_id"]) if newest.get(row["questionnaire_id"], 0) > row["version"] else None
             row["short_url"] = short_url(base, row["token"], row["audience"])
             row["display_token"] = tokens.display(row["token"])
             row["date"] = show_date(row["held_on"])

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from surveys.errors import NotFound
 from surveys.questionnaires import template
-from surveys.tables import Initiative
+from surveys.tables import Initiative, Questionnaire
 from surveys.versions import save_version
 
 
@@ -56,7 +56,13 @@ async def ensure_defaults() -> dict[str, dict]:
                 Initiative(slug=d.slug, name=d.name, summary=d.summary, contact=d.contact)
             )
             row = await Initiative.select().where(Initiative.slug == d.slug).first()
-        await save_version(row["id"], template(d.questionnaire))
+        # Only the first time: once it exists, a lead's imported edits are the questionnaire, and
+        # a restart must not quietly put the shipped wording back as a newer version.
+        existing = await Questionnaire.exists().where(
+            (Questionnaire.initiative == row["id"]) & (Questionnaire.slug == d.questionnaire)
+        )
+        if not existing:
+            await save_version(row["id"], template(d.questionnaire))
         out[d.slug] = row
     return out
 

@@ -198,3 +198,27 @@ def test_option_values_must_be_whole_numbers_and_distinct():
     bad = SMALL.replace('scale = "yes_no"', 'options = [{label = "A", value = "high"}, {label = "B"}]')
     with pytest.raises(DefinitionError, match="'value' must be a whole number"):
         parse_toml(bad, "club.toml")
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).parent.parent / "surveys" / "templates").glob("*.toml"))
+                         + [EVERY_TYPE], ids=lambda p: p.stem)
+def test_export_writes_back_exactly_what_import_reads(path):
+    from surveys.questionnaires import load_file, to_toml
+
+    definition = load_file(path)
+    again = parse_toml(to_toml(definition), source="exported.toml")
+    assert again.fingerprint == definition.fingerprint
+    assert [q.fingerprint for q in again.questions] == [q.fingerprint for q in definition.questions]
+
+
+def test_restarting_keeps_a_leads_edit_of_a_default_questionnaire(db, tmp_path, capsys):
+    from surveys.initiatives import ensure_defaults
+
+    path = tmp_path / "anew.toml"
+    assert main(["questionnaire", "export", "anew-parent-after", "--initiative", "anew", "-o", str(path)]) == 0
+    path.write_text(path.read_text().replace("Did you feel listened to?", "Did you feel heard?"))
+    assert main(["questionnaire", "import", str(path), "--initiative", "anew"]) == 0
+    run(ensure_defaults())  # what `heard serve` does at every start
+    anew = run(by_slug("anew"))
+    versions = run(versions_of(run(questionnaire_by_slug(anew["id"], "anew-parent-after"))["id"]))
+    assert [v["number"] for v in versions] == [1, 2]

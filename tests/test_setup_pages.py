@@ -224,3 +224,53 @@ def test_closed_and_future_sessions_get_a_friendly_page(lead, prefix):
     # Sending answers to it is refused just as kindly.
     response = lead.post(f"{prefix}/{later}", data={"page": "0"})
     assert response.status_code == 403 and "opens at" in response.text
+
+
+def test_every_question_page_stays_light(client, db):
+    """Each page of the every-type questionnaire: HTML under 14 KB, with its CSS and pictures under 30 KB."""
+    from surveys.initiatives import by_slug
+    from surveys.questionnaires import parse_toml
+    from surveys.sessions import create_session
+    from surveys.versions import save_version
+    from tests.support import hidden_fields
+
+    art = run(by_slug("art-at-the-start"))
+    version = run(save_version(art["id"], parse_toml(EVERY_TYPE.decode(), "every-type.toml")))
+    session = run(create_session(art["id"], version["id"], audience="parent"))
+    answers = {"pet": "cat", "travel": "bus", "activities": "clay", "agree_four": "agree", "agree_five": "agree",
+               "how_often": "often", "quality": "good", "listened": "yes", "again": "yes", "feeling3": "happy",
+               "feeling5": "ok", "confidence.before": "fairly", "confidence.now": "very"}
+    page = client.get(f"/s/{session['token']}")
+    css = len(client.get("/static/heard.css").content)
+    pages = 0
+    while True:
+        state = [(k, v) for k, v in hidden_fields(page.text)]
+        current = re.search(r'name="([a-z_0-9.]+)" (?:type="(?:radio|checkbox)"|rows)', page.text)
+        if current and current.group(1) in answers:
+            state.append((current.group(1), answers[current.group(1)]))
+        form: dict[str, list[str]] = {}
+        for k, v in state + [("nav", "next")]:
+            form.setdefault(k, []).append(v)
+        page = client.post(f"/s/{session['token']}", data=form, follow_redirects=False)
+        if page.status_code == 303:
+            break
+        assert page.status_code == 200, (pages, state)
+        pages += 1
+        pictures = set(re.findall(r'src="(/static/[^"]+\.svg)"', page.text))
+        total = len(page.content) + css + sum(len(client.get(p).content) for p in pictures)
+        assert len(page.content) < 14 * 1024
+        assert total < 30 * 1024, (pages, total)
+    assert pages == 14
+
+
+def test_sessions_say_when_their_questionnaire_has_a_newer_version(lead):
+    created_session(lead)
+    assert "is newer" not in lead.get("/lead/art-at-the-start/sessions").text
+    exported = lead.get("/lead/art-at-the-start/questionnaires/art-at-the-start-parent/download").content
+    page = lead.get("/lead/art-at-the-start/questionnaires")
+    lead.post("/lead/art-at-the-start/questionnaires",
+              files={"file": ("art.toml", exported.replace(b"What was the best bit?", b"What did you like most?"),
+                              "application/toml")},
+              data={"_csrf_token": csrf(page.text)})
+    listing = lead.get("/lead/art-at-the-start/sessions").text
+    assert "version 1 (version 2 is newer: create a new session to use it)" in listing
