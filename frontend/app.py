@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from litestar import Litestar, Request, Response, get
+from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
@@ -20,7 +21,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from frontend import api, errors, lead, respond
+from frontend import api, errors, kiosk, lead, respond
 from frontend.rendering import environment, page
 from frontend.settings import Settings
 from surveys import keys
@@ -116,7 +117,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             home,
             healthz,
             respond.ParentPages,
-            respond.KioskPages,
+            kiosk.KioskPages,
+            kiosk.service_worker,
             respond.privacy_notice,
             lead.SignIn,
             lead.InitiativePages,
@@ -137,6 +139,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             # Respondents have no account and no cookie; their routes carry no session to forge.
             exclude=["^/s/", "^/k/", "^/api/", "^/static/", "^/healthz"],
         ),
+        # Pages, styles and scripts travel gzipped: the kiosk page is ~13 KB instead of ~45 KB.
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
         openapi_config=OpenAPIConfig(title="Heard API", version="1", path="/schema"),
         on_startup=[open_database],
         on_shutdown=[close_database],
