@@ -90,6 +90,7 @@ def _wait_for(page, condition, what: str, seconds: float = 15):
 def _answer_turn(page, child: list[str]) -> None:
     """One child's turn from the practice question to "All done!"."""
     expect(page.get_by_role("heading", level=1)).to_have_text("How does having a party make you feel?")
+    expect(page.get_by_role("button", name="Back", exact=True)).to_be_hidden()  # nowhere to go back to
     page.get_by_text("Happy", exact=True).tap()
     page.get_by_role("button", name="Next", exact=True).tap()
     for number, ((question, _), word) in enumerate(zip(CMHWF, child), start=1):
