@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 DEMO_PASSWORD = "heard-demo"
+DEMO_KIOSK_PIN = "2468"
 DEMO_ACCOUNTS = (
     ("lead@anew.example", "lead", ["anew"]),
     ("admin@heard.example", "admin", []),
@@ -128,6 +129,9 @@ async def _seed(responses: int, *, demo: bool = False) -> dict:
         await generate_responses(responses)
     for email, role, slugs in DEMO_ACCOUNTS:
         await accounts.add_account(email, DEMO_PASSWORD, role, slugs)
+    from surveys.kiosk import set_kiosk_pin
+
+    await set_kiosk_pin(sessions["cmhwf"]["token"], DEMO_KIOSK_PIN)
     return sessions
 
 
@@ -150,6 +154,7 @@ Heard is running with demo data (made up; nobody real).
 
   A parent's form (ANEW, after a meeting):   {base}/s/{tokens.display(parent['token'])}
   A child's tablet (CMHWF, faces):           {base}/k/{tokens.display(kiosk['token'])}
+      the adult's PIN to leave it: {DEMO_KIOSK_PIN}
   Art at the Start parents:                  {base}/s/{tokens.display(sessions['art-at-the-start']['token'])}
   The lead pages:                            {base}/lead/
       sessions, QR codes, posters and cards: {base}/lead/anew/sessions
@@ -356,6 +361,27 @@ def cmd_purge_audio(args: argparse.Namespace) -> int:
         return _fail("--days must be 0 or more")
     n = asyncio.run(purge_audio(days=args.days))
     print(f"Deleted {n} voice note(s) older than {args.days} days.")
+def cmd_kiosk_pin(args: argparse.Namespace) -> int:
+    import getpass
+
+    from surveys.errors import NotFound
+    from surveys.kiosk import PIN_PATTERN, set_kiosk_pin
+
+    pin = None
+    if not args.clear:
+        pin = args.pin
+        if pin is None:
+            pin = getpass.getpass("New kiosk PIN (4 to 8 digits): ")
+            if getpass.getpass("The same PIN again: ") != pin:
+                return _fail("the two PINs were not the same; nothing changed")
+        if not PIN_PATTERN.match(pin):
+            return _fail("a kiosk PIN must be 4 to 8 digits")
+    _migrate()
+    try:
+        asyncio.run(set_kiosk_pin(args.token, pin))
+    except NotFound:
+        return _fail(f"no session has the token {args.token!r}")
+    print("The kiosk PIN is cleared." if pin is None else "The kiosk PIN is set.")
     return 0
 
 
@@ -388,6 +414,12 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--lang", default="en", help="language of the summary's wording (default en)")
     export.add_argument("-o", "--output", required=True, help="file to write (csv also writes FILE's data dictionary)")
     export.set_defaults(func=cmd_export)
+
+    pin = sub.add_parser("kiosk-pin", help="set the PIN an adult needs to leave a session's child tablet (kiosk)")
+    pin.add_argument("token", help="the session's token, as on its poster or link")
+    pin.add_argument("--pin", help="the new PIN, 4 to 8 digits (asked for, unseen, when left out)")
+    pin.add_argument("--clear", action="store_true", help="remove the PIN, so anyone can leave the kiosk")
+    pin.set_defaults(func=cmd_kiosk_pin)
 
     migrate = sub.add_parser("migrate", help="create or update the database tables")
     migrate.set_defaults(func=cmd_migrate)

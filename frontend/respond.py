@@ -251,11 +251,6 @@ class ParentPages(RespondentPages):
     journey = PARENT
 
 
-class KioskPages(RespondentPages):
-    path = "/k"
-    journey = KIOSK
-
-
 @get("/privacy/{slug:str}", include_in_schema=False)
 async def privacy_notice(request: Request, slug: FromPath[str]) -> Template:
     """The initiative's privacy notice, linked from every respondent page."""

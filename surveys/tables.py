@@ -76,6 +76,8 @@ class Session(Table, tablename="survey_session"):
     opens_at = Timestamptz(null=True, default=None)
     closes_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
+    # The adult's PIN for leaving the child's tablet, as a salted PBKDF2 hash (see surveys/kiosk.py).
+    kiosk_pin = Varchar(length=200, null=True, default=None)
 
 
 class Response(Table):
