@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from litestar.params import FromPath, JSONBody
 from litestar import Controller, Request, Response, get, post
 
+from frontend import access
 from frontend.i18n import SUPPORTED
 from surveys.responses import submit
 from surveys.sessions import open_session
@@ -66,6 +67,7 @@ class SessionsAPI(Controller):
     path = "/api/v1/sessions"
     tags = ["Respondents"]
     request_max_body_size = API_BODY_LIMIT
+    opt = access.respondent()  # no account: the session token in the path is the scope
 
     @get("/{token:str}", summary="A session's questionnaire")
     async def session(self, token: FromPath[str]) -> SessionOut:
