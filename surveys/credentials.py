@@ -7,13 +7,15 @@
   minutes, that stands between "password right" and "code right".
 * **TOTP** (RFC 6238, the codes of any authenticator app) via pyotp. An admin can require it per
   account; the account enrols by scanning a QR code and typing one code, which proves the app
-  has the secret before it is relied on.
+  has the secret before it is relied on. Each code works once (the last accepted time step is
+  kept), so a code seen over a shoulder is no use afterwards.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import secrets
 
 import pyotp
@@ -120,7 +122,7 @@ async def set_password_with(token: str, password: str, confirm: str) -> dict:
 
 async def second_factor(account_id: int) -> dict:
     row = await Account.select(
-        Account.email, Account.totp_required, Account.totp_secret, Account.totp_pending
+        Account.email, Account.totp_required, Account.totp_secret, Account.totp_pending, Account.totp_last_step
     ).where(Account.id == account_id).first()
     return row or {}
 
@@ -134,27 +136,48 @@ async def start_enrolment(account_id: int) -> tuple[str, str]:
     return secret, uri
 
 
-def _valid(secret: str | None, code: str) -> bool:
+def _step(secret: str | None, code: str, after: int | None = None) -> int | None:
+    """The time step a code belongs to (now, or one step either side), if it is right and new."""
     code = "".join(c for c in (code or "") if c.isdigit())
     if not secret or len(code) != 6:
-        return False
+        return None
+    totp = pyotp.TOTP(secret)
+    now = _now()
     # One step either side forgives a phone clock half a minute out.
-    return pyotp.TOTP(secret).verify(code, valid_window=1)
+    for offset in (0, -1, 1):
+        moment = now + dt.timedelta(seconds=offset * totp.interval)
+        if hmac.compare_digest(totp.at(moment), code):
+            step = totp.timecode(moment)
+            return step if after is None or step > after else None
+    return None
 
 
 async def confirm_enrolment(account_id: int, code: str) -> bool:
     state = await second_factor(account_id)
-    if not _valid(state.get("totp_pending"), code):
+    step = _step(state.get("totp_pending"), code)
+    if step is None:
         return False
-    await Account.update({Account.totp_secret: state["totp_pending"], Account.totp_pending: None}).where(
-        Account.id == account_id
-    )
+    await Account.update({
+        Account.totp_secret: state["totp_pending"], Account.totp_pending: None, Account.totp_last_step: step,
+    }).where(Account.id == account_id)
     return True
 
 
 async def verify_code(account_id: int, code: str) -> bool:
-    return _valid((await second_factor(account_id)).get("totp_secret"), code)
+    """True once per code: a code seen signing in (or watched over a shoulder) can't be used again."""
+    state = await second_factor(account_id)
+    step = _step(state.get("totp_secret"), code, after=state.get("totp_last_step"))
+    if step is None:
+        return False
+    # Only one of two racing sign-ins with the same code moves the step on.
+    last = Account.totp_last_step
+    moved = await Account.update({Account.totp_last_step: step}).where(
+        (Account.id == account_id) & (last.is_null() | (last < step))
+    ).returning(Account.id)
+    return bool(moved)
 
 
 async def remove_second_factor(account_id: int) -> None:
-    await Account.update({Account.totp_secret: None, Account.totp_pending: None}).where(Account.id == account_id)
+    await Account.update(
+        {Account.totp_secret: None, Account.totp_pending: None, Account.totp_last_step: None}
+    ).where(Account.id == account_id)

@@ -108,6 +108,8 @@ class Account(Table):
     totp_required = Boolean(default=False)
     totp_secret = Varchar(length=64, null=True, default=None)
     totp_pending = Varchar(length=64, null=True, default=None)
+    # The last 30-second step a code was accepted for: the same code never works twice.
+    totp_last_step = Integer(null=True, default=None)
 
 
 class Membership(Table):

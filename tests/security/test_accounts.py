@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import re
+import time
 
 import pyotp
 import pytest
@@ -182,7 +183,8 @@ def test_required_second_factor_is_set_up_at_sign_in_then_asked_for(admin, clien
 
     wrong = client.post("/lead/login/code", data={"pending": pending, "code": "000000", "_csrf_token": token})
     assert wrong.status_code == 400 and "6-digit code" in wrong.text
-    done = client.post("/lead/login/code", data={"pending": pending, "code": pyotp.TOTP(secret).now(),
+    first_code = pyotp.TOTP(secret).now()
+    done = client.post("/lead/login/code", data={"pending": pending, "code": first_code,
                                                  "_csrf_token": token}, follow_redirects=False)
     assert done.status_code == 303 and client.get("/lead/anew/").status_code == 200
     # The step token works once.
@@ -195,12 +197,16 @@ def test_required_second_factor_is_set_up_at_sign_in_then_asked_for(admin, clien
     assert "Enter your code" in step.text and 'class="secret"' not in step.text
     pending = re.search(r'name="pending" value="([^"]+)"', step.text).group(1)
     token = re.search(r'name="_csrf_token" value="([^"]+)"', step.text).group(1)
-    done = client.post("/lead/login/code", data={"pending": pending, "code": pyotp.TOTP(secret).now(),
+    # The code used to set it up was spent: a code works once.
+    replayed = client.post("/lead/login/code", data={"pending": pending, "code": first_code, "_csrf_token": token})
+    assert replayed.status_code == 400
+    next_code = pyotp.TOTP(secret).at(time.time() + 30)
+    done = client.post("/lead/login/code", data={"pending": pending, "code": next_code,
                                                  "_csrf_token": token}, follow_redirects=False)
     assert done.status_code == 303
     actions = [e["action"] for e in run(audit.events()) if e["actor"] == "lead@anew.example"]
     assert actions.count("signed in") == 2
-    assert actions.count("second factor set up") == 1 and actions.count("second factor failed") == 1
+    assert actions.count("second factor set up") == 1 and actions.count("second factor failed") == 2
 
 
 def test_a_lead_can_turn_on_a_second_factor_themselves(client, db):
