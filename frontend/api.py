@@ -13,6 +13,7 @@ from litestar.params import FromPath, JSONBody
 from litestar import Controller, Request, Response, get, post
 from litestar.background_tasks import BackgroundTask
 
+from frontend import access
 from frontend.i18n import SUPPORTED
 from surveys import pseudonyms
 from surveys.questionnaires import InvalidAnswers
@@ -73,6 +74,7 @@ class SessionsAPI(Controller):
     path = "/api/v1/sessions"
     tags = ["Respondents"]
     request_max_body_size = API_BODY_LIMIT
+    opt = access.respondent()  # no account: the session token in the path is the scope
 
     @get("/{token:str}", summary="A session's questionnaire")
     async def session(self, token: FromPath[str]) -> SessionOut:

@@ -19,9 +19,13 @@ from litestar.datastructures import CacheControlHeader, State
 from litestar.openapi import OpenAPIConfig
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.datastructures import MutableScopeHeaders
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from frontend import api, codes, errors, kiosk, lead, lead_privacy, moderation, respond, setup_pages, summary_pages
+from frontend import (
+    access, account_pages, api, codes, errors, kiosk, lead, lead_privacy, limits, moderation, respond,
+    setup_pages, summary_pages,
+)
 from frontend.rendering import environment, page
 from frontend.settings import Settings
 from surveys import keys
@@ -82,10 +86,29 @@ def _generalise(path: str) -> str:
     return path
 
 
+# Only sent when Heard is served over HTTPS: browsers then refuse plain HTTP for a year.
+HSTS = "max-age=31536000; includeSubDomains"
+
+
 def _security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
+
+
+def _headers_on_everything(https: bool):
+    """The security headers (and HSTS over HTTPS) on every response, even those no route handled
+    (404s, 405s), which skip ``after_request``."""
+    wanted = {**SECURITY_HEADERS, **({"Strict-Transport-Security": HSTS} if https else {})}
+
+    async def before_send(message: Message, scope: Scope) -> None:
+        if message["type"] == "http.response.start":
+            headers = MutableScopeHeaders.from_message(message)
+            for name, value in wanted.items():
+                if name not in headers:
+                    headers[name] = value
+
+    return before_send
 
 
 @get("/", include_in_schema=False)
@@ -107,6 +130,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     engine = Initiative._meta.db
     daily_purge = DailyPurge()
+    limiter = limits.SessionLimiter()
 
     async def open_database() -> None:
         keys.check_all()
@@ -136,6 +160,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             summary_pages.SummaryPages,
             summary_pages.shared_summary,
             moderation.ModerationPages,
+            account_pages.AccountPages,
+            account_pages.UserAdmin,
+            account_pages.AuditPages,
             api.SessionsAPI,
             create_static_files_router(
                 path="/static", directories=[STATIC], include_in_schema=False,
@@ -150,6 +177,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         compression_config=CompressionConfig(
             backend="gzip", minimum_size=500, gzip_compress_level=6, exclude=["^/lead", "^/shared"]
         ),
+        before_send=[_headers_on_everything(settings.base_url.startswith("https://"))],
+        # Every route declares who may use it; this one guard checks (see frontend/access.py).
+        guards=[access.guard],
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_name="heard_csrf",
@@ -162,13 +192,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
         openapi_config=OpenAPIConfig(title="Heard API", version="1", path="/schema"),
         on_startup=[open_database],
         on_shutdown=[close_database],
-        middleware=[request_log],
+        middleware=[request_log, limits.respondent_limits(limiter)],
         request_max_body_size=APP_BODY_LIMIT,
         state=State({
             "settings": settings,
             "text_filter": lambda text: redact(text).text,
             # Redaction with the initiative's stop-list (staff, schools), for new answers.
             "text_filter_for": text_filter_for,
+            "limiter": limiter,
         }),
         debug=False,
     )

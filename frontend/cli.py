@@ -14,9 +14,11 @@ from pathlib import Path
 
 DEMO_PASSWORD = "heard-demo"
 DEMO_KIOSK_PIN = "2468"
+DEMO_PASSWORD = "heard-demo"  # nosec B105 # The published password of the made-up demo accounts
 DEMO_ACCOUNTS = (
     ("lead@anew.example", "lead", ["anew"]),
     ("admin@heard.example", "admin", []),
+    ("viewer@anew.example", "viewer", ["anew"]),
 )
 
 LOG_CONFIG = {
@@ -160,6 +162,8 @@ Heard is running with demo data (made up; nobody real).
       sessions, QR codes, posters and cards: {base}/lead/anew/sessions
       questionnaires (download, edit, upload): {base}/lead/anew/questionnaires
       sign in as {DEMO_ACCOUNTS[0][0]} (ANEW only) or {DEMO_ACCOUNTS[1][0]} (all initiatives)
+      sign in as {DEMO_ACCOUNTS[0][0]} (ANEW only), {DEMO_ACCOUNTS[1][0]} (all initiatives)
+      or {DEMO_ACCOUNTS[2][0]} (reads ANEW's summaries only)
       password: {DEMO_PASSWORD}
   API description:                           {base}/schema/openapi.json
 
@@ -382,6 +386,80 @@ def cmd_kiosk_pin(args: argparse.Namespace) -> int:
     except NotFound:
         return _fail(f"no session has the token {args.token!r}")
     print("The kiosk PIN is cleared." if pin is None else "The kiosk PIN is set.")
+def _set_password_link(token: str) -> str:
+    base = (os.environ.get("HEARD_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+    return f"{base}/lead/password/{token}"
+
+
+async def _user_add(args: argparse.Namespace, password: str | None) -> str | None:
+    from surveys import accounts, audit, credentials
+
+    account_id = await accounts.add_account(args.email, password, args.role, args.initiative or [])
+    await audit.record("account added", actor="cli",
+                       detail=f"{args.email.strip().lower()}: {args.role}; {', '.join(args.initiative or []) or 'no initiatives'}")
+    if password is None:
+        return await credentials.issue(account_id, credentials.SET_PASSWORD)
+    return None
+
+
+def _ask_password(email: str) -> str | None:
+    """Ask twice on a terminal; None if not at a terminal (then a link is printed instead)."""
+    import getpass
+
+    from surveys.credentials import WeakPassword, check_password
+
+    if not sys.stdin.isatty():
+        return None
+    while True:
+        first = getpass.getpass(f"Password for {email} (empty for a one-time link instead): ")
+        if not first:
+            return None
+        try:
+            check_password(first, email)
+        except WeakPassword as e:
+            print(e)
+            continue
+        if getpass.getpass("Type it again: ") == first:
+            return first
+        print("The two passwords are not the same.")
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    _migrate()
+    if args.action == "add":
+        if args.role != "admin" and not args.initiative:
+            return _fail(f"a {args.role} needs at least one --initiative (admins see all)")
+        password = None if args.link else _ask_password(args.email)
+        try:
+            token = asyncio.run(_user_add(args, password))
+        except ValueError as e:
+            return _fail(str(e))
+        print(f"{args.email.strip().lower()} is a {args.role}"
+              + (f" of {', '.join(args.initiative)}." if args.initiative else " of every initiative."))
+        if token:
+            print(f"Give them this one-time link to set their password (it works once, for 3 days):\n  {_set_password_link(token)}")
+        return 0
+    if args.action == "reset":
+        from surveys import audit, credentials
+
+        async def reset() -> str | None:
+            token = await credentials.issue_for_email(args.email)
+            if token:
+                await audit.record("password reset link made", actor="cli", detail=f"for {args.email.strip().lower()}")
+            return token
+
+        token = asyncio.run(reset())
+        if token is None:
+            return _fail(f"no account {args.email!r}")
+        print(f"One-time link for {args.email.strip().lower()} to set a new password (works once, for 3 days):\n"
+              f"  {_set_password_link(token)}")
+        return 0
+    from surveys import accounts
+
+    for a in asyncio.run(accounts.list_accounts()):
+        where = "all" if a["role"] == "admin" else (", ".join(a["initiatives"]) or "none")
+        flags = ("" if a["active"] else " suspended") + (" 2FA" if a["totp_enrolled"] else "")
+        print(f"{a['email']}\t{a['role']}\t{where}{flags}")
     return 0
 
 
@@ -472,6 +550,18 @@ def parser() -> argparse.ArgumentParser:
     purge_audio = sub.add_parser("purge-audio", help="delete voice notes older than --days (run it daily)")
     purge_audio.add_argument("--days", type=int, default=30, help="keep voice notes this many days (default 30)")
     purge_audio.set_defaults(func=cmd_purge_audio)
+    user = sub.add_parser("user", help="add accounts, make password-reset links, list accounts")
+    actions = user.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help="add an account (or change an existing one's role)")
+    add.add_argument("email", help="the account's email address (used to sign in; no email is sent)")
+    add.add_argument("--role", choices=("admin", "lead", "viewer"), default="lead", help="admin, lead or viewer (default lead)")
+    add.add_argument("--initiative", action="append", metavar="SLUG",
+                     help="an initiative the account may see, e.g. anew (repeat for more; not needed for admins)")
+    add.add_argument("--link", action="store_true", help="print a one-time set-password link instead of asking for a password")
+    reset = actions.add_parser("reset", help="print a one-time link to set a new password")
+    reset.add_argument("email")
+    actions.add_parser("list", help="list accounts, roles and initiatives")
+    user.set_defaults(func=cmd_user)
     return p
 
 

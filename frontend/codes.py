@@ -19,6 +19,7 @@ from litestar.datastructures import FormMultiDict
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from frontend import access
 from frontend.rendering import language_of, page
 from surveys import pseudonyms, tokens
 from surveys.sessions import open_session
@@ -64,7 +65,7 @@ def prefilled_code(request: Request) -> str:
     return pseudonyms.display(code) if code and not code.startswith(pseudonyms.PICTURE_PREFIX) else ""
 
 
-@get("/c/{code:str}", include_in_schema=False)
+@get("/c/{code:str}", include_in_schema=False, opt=access.respondent())
 async def participant_card(request: Request, code: FromPath[str]) -> Template | Redirect:
     """Where a participant card's QR leads: keep the code on screen and open today's form with it.
 

@@ -78,6 +78,13 @@ def classify(exc: Exception) -> tuple[int, str, dict]:
 
 
 def handle(request: Request, exc: Exception) -> Response:
+    response = _handle(request, exc)
+    if isinstance(exc, HTTPException) and exc.headers:
+        response.headers.update(exc.headers)  # e.g. Retry-After on 429
+    return response
+
+
+def _handle(request: Request, exc: Exception) -> Response:
     status, detail, extra = classify(exc)
     if status == 500:
         detail = N_("Something went wrong on our side. Please try again in a minute.")

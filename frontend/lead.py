@@ -1,8 +1,9 @@
 """Lead pages (``/lead``): sign in, see an initiative's responses, download them.
 
-Every route under ``/lead/{slug}`` declares the initiative it touches through the ``slug``
-parameter, and one guard checks the signed-in account may see it. Unknown and forbidden
-initiatives both answer 404, so a lead can't even learn what else exists.
+Every route declares its access in ``opt`` (see :mod:`frontend.access`): routes under
+``/lead/{slug}`` are scoped to that initiative and one guard checks the signed-in account may
+see it with the role the route needs. Unknown and forbidden initiatives both answer 404, so a
+lead can't even learn what else exists.
 """
 
 from __future__ import annotations
@@ -19,22 +20,16 @@ from litestar.exceptions import NotAuthorizedException, NotFoundException
 from litestar.handlers import BaseRouteHandler
 from litestar.response import Redirect, Stream, Template
 
+from frontend import access, signin
+from frontend.access import LOGIN_COOKIE, current_account
 from frontend.exports import data_dictionary_rows, safe_cell
 from frontend.rendering import page
-from surveys import accounts, audit
+from surveys import accounts, audit, credentials, throttle
 from surveys.disclosure import suppress, suppress_count
 from surveys.aggregation import EXPORT_COLUMNS, answer_counts, answer_rows, question_summaries, response_count
 from surveys.errors import NotFound
 from surveys.initiatives import all_initiatives, by_slug
 from surveys.versions import definition_of, latest_version, questionnaires_of
-
-LOGIN_COOKIE = "heard_login"
-
-
-async def current_account(connection: ASGIConnection) -> accounts.SignedIn | None:
-    if "account" not in connection.state:
-        connection.state.account = await accounts.signed_in(connection.cookies.get(LOGIN_COOKIE))
-    return connection.state.account
 
 
 async def signed_in_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
@@ -43,7 +38,7 @@ async def signed_in_guard(connection: ASGIConnection, _: BaseRouteHandler) -> No
 
 
 async def initiative_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    """The one check that an account may see the initiative named in the path."""
+    """The initiative check alone, for routes written before :mod:`frontend.access`; prefer ``opt``."""
     account = await current_account(connection)
     if account is None:
         raise NotAuthorizedException("Please sign in.")
@@ -60,17 +55,23 @@ async def initiative_guard(connection: ASGIConnection, _: BaseRouteHandler) -> N
 class SignIn(Controller):
     path = "/lead"
     include_in_schema = False
+    request_max_body_size = 16 * 1024  # an email and a password
 
-    @get("/login")
+    @get("/login", opt=access.public())
     async def login_form(self, request: Request) -> Template:
-        return page(request, "lead/login.html", error=None, email="")
+        return page(request, "lead/login.html", error=None, email="",
+                    password_set=request.query_params.get("password") == "set")
 
-    @post("/login", status_code=200)
+    @post("/login", status_code=200, opt=access.public())
     async def login(self, request: Request) -> Template | Redirect:
         form = await request.form()
-        email, password = str(form.get("email", "")), str(form.get("password", ""))
+        email, password = str(form.get("email", ""))[:320], str(form.get("password", ""))[:200]
+        wait = await signin.refused(request, email)
+        if wait:
+            return page(request, "lead/login.html", status=429, error=wait, email=email)
         account_id = await accounts.authenticate(email, password) if email and password else None
         if account_id is None:
+            await throttle.failed(signin.throttle_keys(request, email))
             await audit.record("sign-in failed", actor=email.strip().lower()[:320])
             return page(
                 request,
@@ -79,24 +80,22 @@ class SignIn(Controller):
                 error="Enter the email address and password of a Heard account",
                 email=email,
             )
-        token = await accounts.start_login(account_id)
-        await audit.record("signed in", actor=email.strip().lower())
-        secure = request.app.state.settings.base_url.startswith("https://")
-        return Redirect(
-            "/lead/",
-            status_code=303,
-            cookies=[Cookie(key=LOGIN_COOKIE, value=token, httponly=True, samesite="lax", secure=secure,
-                            path="/", max_age=int(accounts.LOGIN_LIFETIME.total_seconds()))],
-        )
+        factor = await credentials.second_factor(account_id)
+        if factor.get("totp_secret") or factor.get("totp_required"):
+            # Password right; the code (or setting the code up) comes next, on a one-time step.
+            from frontend.account_pages import second_step_page
 
-    @post("/logout", status_code=303)
+            return await second_step_page(request, account_id, await credentials.issue(account_id, credentials.SECOND_STEP))
+        return await signin.signed_in_redirect(request, account_id, email)
+
+    @post("/logout", status_code=303, opt=access.public())
     async def logout(self, request: Request) -> Redirect:
         token = request.cookies.get(LOGIN_COOKIE)
         if token:
             await accounts.end_login(token)
         return Redirect("/lead/login", status_code=303, cookies=[Cookie(key=LOGIN_COOKIE, value="", max_age=0, path="/")])
 
-    @get("/", guards=[signed_in_guard])
+    @get("/", opt=access.account())
     async def home(self, request: Request) -> Template:
         account = await current_account(request)
         visible = [i for i in await all_initiatives() if account.may_see(i["id"])]
@@ -109,10 +108,11 @@ class SignIn(Controller):
 
 class InitiativePages(Controller):
     path = "/lead/{slug:str}"
-    guards = [initiative_guard]
+    # Routes added here need a lead unless they say otherwise: the safe default.
+    opt = access.initiative("lead")
     include_in_schema = False
 
-    @get("/")
+    @get("/", opt=access.initiative("viewer"))
     async def dashboard(self, request: Request, slug: FromPath[str]) -> Template:
         initiative = request.state.initiative
         threshold = initiative["suppression_threshold"]
@@ -147,13 +147,15 @@ class InitiativePages(Controller):
     @get("/responses.csv")
     async def responses_csv(self, request: Request, slug: FromPath[str]) -> Stream:
         initiative = request.state.initiative
+        await audit.record("responses downloaded", actor=(await current_account(request)).email,
+                           initiative_id=initiative["id"], detail="CSV")
         return Stream(
             _csv(EXPORT_COLUMNS, answer_rows(initiative["id"])),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="heard-{slug}-responses.csv"'},
         )
 
-    @get("/data-dictionary.csv")
+    @get("/data-dictionary.csv", opt=access.initiative("viewer"))
     async def dictionary_csv(self, request: Request, slug: FromPath[str]) -> Stream:
         initiative = request.state.initiative
         return Stream(

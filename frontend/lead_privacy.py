@@ -11,6 +11,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from frontend import access
 from frontend.lead import current_account, initiative_guard
 from frontend.printing import ParticipantCard, participant_cards_context, participant_cards_pdf
 from frontend.rendering import page
@@ -39,6 +40,7 @@ def card_count(raw: str | None) -> int | None:
 
 
 class PrivacyPages(Controller):
+    opt = access.initiative("lead")
     path = "/lead/{slug:str}"
     guards = [initiative_guard]
     include_in_schema = False

@@ -16,6 +16,7 @@ from litestar.exceptions import ClientException, NotFoundException, PermissionDe
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from frontend import access
 from frontend.lead import current_account, initiative_guard
 from frontend.rendering import page
 from surveys import audit
@@ -80,6 +81,7 @@ async def _outdated(initiative_id: int, version: int) -> int:
 
 
 class ModerationPages(Controller):
+    opt = access.initiative("lead")
     path = "/lead/{slug:str}"
     guards = [initiative_guard]
     include_in_schema = False
@@ -116,7 +118,7 @@ class ModerationPages(Controller):
             message=request.query_params.get("done"),
         )
 
-    @post("/quotes/{answer_id:int}/approve")
+    @post("/quotes/{answer_id:int}/approve", opt=access.initiative("lead", answer_id="answer"))
     async def approve(self, request: Request, slug: FromPath[str], answer_id: FromPath[int]) -> Redirect:
         actor = await _editor(request)
         form = await request.form()
@@ -129,7 +131,7 @@ class ModerationPages(Controller):
             raise ClientException(str(e)) from None
         return _back(slug, status=str(form.get("status", "")), done="approved")
 
-    @post("/quotes/{answer_id:int}/reject")
+    @post("/quotes/{answer_id:int}/reject", opt=access.initiative("lead", answer_id="answer"))
     async def reject(self, request: Request, slug: FromPath[str], answer_id: FromPath[int]) -> Redirect:
         actor = await _editor(request)
         form = await request.form()
@@ -139,7 +141,7 @@ class ModerationPages(Controller):
             raise NotFoundException() from None
         return _back(slug, status=str(form.get("status", "")), done="rejected")
 
-    @post("/quotes/{answer_id:int}/retheme")
+    @post("/quotes/{answer_id:int}/retheme", opt=access.initiative("lead", answer_id="answer"))
     async def retheme_one(self, request: Request, slug: FromPath[str], answer_id: FromPath[int]) -> Redirect:
         await _editor(request)
         form = await request.form()
@@ -230,7 +232,7 @@ class ModerationPages(Controller):
             request.state.initiative["id"], name=str(form.get("name", "")),
             description=str(form.get("description", "")), keywords=str(form.get("keywords", "")), actor=actor))
 
-    @post("/codebook/themes/{key:str}/edit")
+    @post("/codebook/themes/{key:str}/edit", opt=access.initiative("lead", names=("key",)))
     async def edit_theme(self, request: Request, slug: FromPath[str], key: FromPath[str]) -> Redirect:
         actor = await _editor(request)
         form = await request.form()
@@ -238,7 +240,7 @@ class ModerationPages(Controller):
             request.state.initiative["id"], key, name=str(form.get("name", "")),
             description=str(form.get("description", "")), keywords=str(form.get("keywords", "")), actor=actor))
 
-    @post("/codebook/themes/{key:str}/remove")
+    @post("/codebook/themes/{key:str}/remove", opt=access.initiative("lead", names=("key",)))
     async def remove_theme(self, request: Request, slug: FromPath[str], key: FromPath[str]) -> Redirect:
         actor = await _editor(request)
         return await self._codebook_change(request, slug, remove_theme(request.state.initiative["id"], key,
@@ -251,7 +253,7 @@ class ModerationPages(Controller):
         await stoplist.add_stop_name(request.state.initiative["id"], str(form.get("name", "")), actor=actor)
         return _back(slug, "codebook", done="stop-list")
 
-    @post("/stop-list/{stop_id:int}/remove")
+    @post("/stop-list/{stop_id:int}/remove", opt=access.initiative("lead", stop_id="stop_name"))
     async def remove_stop_name(self, request: Request, slug: FromPath[str], stop_id: FromPath[int]) -> Redirect:
         actor = await _editor(request)
         await stoplist.remove_stop_name(request.state.initiative["id"], stop_id, actor=actor)
@@ -259,7 +261,7 @@ class ModerationPages(Controller):
 
     # -- voice notes
 
-    @get("/voice-notes/{note_id:int}")
+    @get("/voice-notes/{note_id:int}", opt=access.initiative("lead", note_id="voice_note"))
     async def listen(self, request: Request, slug: FromPath[str], note_id: FromPath[int]) -> Response[bytes]:
         try:
             content, media_type = await audio.play(request.state.initiative["id"], note_id)
@@ -268,7 +270,7 @@ class ModerationPages(Controller):
         return Response(content, media_type=media_type,
                         headers={"Cache-Control": "no-store", "Content-Disposition": "inline"})
 
-    @post("/voice-notes/{note_id:int}/transcribe")
+    @post("/voice-notes/{note_id:int}/transcribe", opt=access.initiative("lead", note_id="voice_note"))
     async def transcribe(self, request: Request, slug: FromPath[str], note_id: FromPath[int]) -> Redirect:
         actor = await _editor(request)
         form = await request.form()
@@ -282,7 +284,7 @@ class ModerationPages(Controller):
         await analysis.retheme(initiative_id, [answer_id])
         return _back(slug, done="transcribed")
 
-    @post("/voice-notes/{note_id:int}/delete")
+    @post("/voice-notes/{note_id:int}/delete", opt=access.initiative("lead", note_id="voice_note"))
     async def delete_note(self, request: Request, slug: FromPath[str], note_id: FromPath[int]) -> Redirect:
         actor = await _editor(request)
         await audio.delete_note(request.state.initiative["id"], note_id, actor=actor)

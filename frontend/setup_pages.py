@@ -18,6 +18,7 @@ from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from frontend import access
 from frontend import printing
 from frontend.lead import current_account, initiative_guard
 from frontend.qr import qr_png, qr_svg
@@ -67,6 +68,7 @@ def _download(content: bytes | str, filename: str, media_type: str) -> Response:
 
 
 class SetupPages(Controller):
+    opt = access.initiative("lead")
     path = "/lead/{slug:str}"
     guards = [initiative_guard]
     include_in_schema = False
@@ -123,7 +125,7 @@ class SetupPages(Controller):
         outcome = f"{definition.slug} version {version['number']}" + ("" if created else " (unchanged)")
         return Redirect(f"/lead/{slug}/questionnaires?imported={quote(outcome)}", status_code=303)
 
-    @get("/questionnaires/{questionnaire:str}/download")
+    @get("/questionnaires/{questionnaire:str}/download", opt=access.initiative("lead", questionnaire="questionnaire_slug"))
     async def download_questionnaire(self, request: Request, slug: FromPath[str], questionnaire: FromPath[str],
                                      version: FromQuery[int | None] = None) -> Response:
         initiative = request.state.initiative
@@ -267,7 +269,7 @@ class SetupPages(Controller):
     def _printable(self, request: Request, row: dict, definition) -> printing.PrintableSession:
         return printable(row, request.state.initiative, definition, request.app.state.settings.base_url)
 
-    @get("/sessions/{token:str}")
+    @get("/sessions/{token:str}", opt=access.initiative("lead", token="session_token"))
     async def session(self, request: Request, slug: FromPath[str], token: FromPath[str]) -> Template:
         row, definition = await self._session(request, token)
         link = short_url(request.app.state.settings.base_url, row["token"], row["audience"])
@@ -288,14 +290,14 @@ class SetupPages(Controller):
             phases=PHASE_LABELS,
         )
 
-    @get("/sessions/{token:str}/qr.svg")
+    @get("/sessions/{token:str}/qr.svg", opt=access.initiative("lead", token="session_token"))
     async def qr_svg_file(self, request: Request, slug: FromPath[str], token: FromPath[str]) -> Response:
         row, _ = await self._session(request, token)
         link = short_url(request.app.state.settings.base_url, row["token"], row["audience"])
         svg = '<?xml version="1.0" encoding="UTF-8"?>\n' + str(qr_svg(link, title=f"QR code for {link}"))
         return _download(svg, f"heard-{tokens.display(row['token'])}.svg", "image/svg+xml")
 
-    @get("/sessions/{token:str}/qr.png")
+    @get("/sessions/{token:str}/qr.png", opt=access.initiative("lead", token="session_token"))
     async def qr_png_file(self, request: Request, slug: FromPath[str], token: FromPath[str]) -> Response:
         row, _ = await self._session(request, token)
         link = short_url(request.app.state.settings.base_url, row["token"], row["audience"])
@@ -306,11 +308,11 @@ class SetupPages(Controller):
         return Template(template_name=template,
                         context=printing.session_print_context(self._printable(request, row, definition)))
 
-    @get("/sessions/{token:str}/poster")
+    @get("/sessions/{token:str}/poster", opt=access.initiative("lead", token="session_token"))
     async def poster(self, request: Request, slug: FromPath[str], token: FromPath[str]) -> Template:
         return await self._print_page(request, token, "print/poster.html")
 
-    @get("/sessions/{token:str}/card")
+    @get("/sessions/{token:str}/card", opt=access.initiative("lead", token="session_token"))
     async def card(self, request: Request, slug: FromPath[str], token: FromPath[str]) -> Template:
         return await self._print_page(request, token, "print/card.html")
 
@@ -322,21 +324,23 @@ class SetupPages(Controller):
             raise ClientException(f"This {kind} can't be printed: {e}.") from None
         return _download(pdf, f"heard-{kind}-{tokens.display(row['token'])}.pdf", "application/pdf")
 
-    @get("/sessions/{token:str}/poster.pdf")
+    @get("/sessions/{token:str}/poster.pdf", opt=access.initiative("lead", token="session_token"))
     async def poster_pdf(self, request: Request, slug: FromPath[str], token: FromPath[str]) -> Response:
         return await self._pdf(request, token, printing.poster_pdf, "poster")
 
-    @get("/sessions/{token:str}/card.pdf")
+    @get("/sessions/{token:str}/card.pdf", opt=access.initiative("lead", token="session_token"))
     async def card_pdf(self, request: Request, slug: FromPath[str], token: FromPath[str]) -> Response:
         return await self._pdf(request, token, printing.card_pdf, "card")
 
     @get("/session-cards.pdf")
     async def cards(self, request: Request, slug: FromPath[str]) -> Response:
-        """One A6 card per session held in a date range (``?from=YYYY-MM-DD&to=YYYY-MM-DD``)."""
+        """One A6 card per session held in a date range (``?from=YYYY-MM-DD&to=YYYY-MM-DD``);
+        without dates, the sessions of the coming 90 days from today."""
         initiative = request.state.initiative
+        today = dt.date.today()
         try:
-            start = dt.date.fromisoformat(request.query_params.get("from", ""))
-            end = dt.date.fromisoformat(request.query_params.get("to", ""))
+            start = dt.date.fromisoformat(request.query_params.get("from") or today.isoformat())
+            end = dt.date.fromisoformat(request.query_params.get("to") or (today + dt.timedelta(days=90)).isoformat())
         except ValueError:
             raise ClientException("Enter the first and last dates like 2026-11-23.") from None
         if end < start:

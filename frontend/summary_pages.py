@@ -18,6 +18,7 @@ from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
+from frontend import access
 from frontend.lead import current_account, initiative_guard
 from frontend.rendering import language_of, page
 from frontend.summary_exports import FORMATS, export, filename
@@ -53,6 +54,7 @@ def _querystring(filters: Filters) -> str:
 
 
 class SummaryPages(Controller):
+    opt = access.initiative("viewer")
     path = "/lead/{slug:str}/summary"
     guards = [initiative_guard]
     include_in_schema = False
@@ -90,7 +92,7 @@ class SummaryPages(Controller):
             error=error,
         )
 
-    @get("/download/{fmt:str}")
+    @get("/download/{fmt:str}", opt=access.initiative("lead", names=("fmt",)))
     async def download(self, request: Request, slug: FromPath[str], fmt: FromPath[str]) -> Response:
         if fmt not in FORMATS:
             raise NotFoundException()
@@ -106,7 +108,7 @@ class SummaryPages(Controller):
             "Cache-Control": "no-store",
         })
 
-    @post("/share", status_code=200)
+    @post("/share", status_code=200, opt=access.initiative("lead"))
     async def share(self, request: Request, slug: FromPath[str]) -> Template:
         initiative = request.state.initiative
         form = await request.form()
@@ -124,7 +126,7 @@ class SummaryPages(Controller):
         base = request.app.state.settings.base_url.rstrip("/")
         return await self._page(request, new_link=f"{base}/shared/{token}")
 
-    @post("/share/{link_id:int}/revoke", status_code=303)
+    @post("/share/{link_id:int}/revoke", status_code=303, opt=access.initiative("lead", link_id="share_link"))
     async def revoke(self, request: Request, slug: FromPath[str], link_id: FromPath[int]) -> Redirect:
         initiative = request.state.initiative
         if not await sharing.revoke(initiative["id"], link_id):
@@ -134,7 +136,7 @@ class SummaryPages(Controller):
         return Redirect(f"/lead/{slug}/summary/#share", status_code=303)
 
 
-@get("/shared/{token:str}", include_in_schema=False)
+@get("/shared/{token:str}", include_in_schema=False, opt=access.public())
 async def shared_summary(request: Request, token: FromPath[str]) -> Template:
     opened = await sharing.open_link(token)
     if opened is None:

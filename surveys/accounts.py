@@ -32,19 +32,34 @@ class SignedIn:
     def may_see(self, initiative_id: int) -> bool:
         return initiative_id in self.initiative_ids
 
+    def has_role(self, needed: str) -> bool:
+        """True if this account's role is ``needed`` or above it (viewer < lead < admin)."""
+        return RANK[self.role] >= RANK[needed]
 
-async def add_account(email: str, password: str, role: str, initiative_slugs: list[str] = ()) -> int:
+
+RANK = {"viewer": 0, "lead": 1, "admin": 2}
+# An Argon2 verifier rejects this as malformed: an account created with a set-password link
+# can't be signed in to until the link is used.
+NO_PASSWORD = "!unset"  # nosec B105 # Not a password but a marker no hash matches
+
+
+async def add_account(email: str, password: str | None, role: str, initiative_slugs: list[str] = ()) -> int:
+    """Create or update an account; ``password=None`` leaves it unusable until a set-password link is used."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
     email = email.strip().lower()
+    if "@" not in email or len(email) > 320:
+        raise ValueError("That is not an email address")
     existing = await Account.select(Account.id).where(Account.email == email).first()
     if existing:
         account_id = existing["id"]
-        await Account.update({Account.password_hash: _hasher.hash(password), Account.role: role}).where(
-            Account.id == account_id
-        )
+        changes = {Account.role: role}
+        if password is not None:
+            changes[Account.password_hash] = _hasher.hash(password)
+        await Account.update(changes).where(Account.id == account_id)
     else:
-        rows = await Account.insert(Account(email=email, password_hash=_hasher.hash(password), role=role))
+        hashed = _hasher.hash(password) if password is not None else NO_PASSWORD
+        rows = await Account.insert(Account(email=email, password_hash=hashed, role=role))
         account_id = rows[0]["id"]
     for slug in initiative_slugs:
         initiative = await Initiative.select(Initiative.id).where(Initiative.slug == slug).first()
@@ -89,6 +104,62 @@ async def start_login(account_id: int) -> str:
 
 async def end_login(token: str) -> None:
     await LoginSession.delete().where(LoginSession.token_hash == _digest(token))
+
+
+async def end_all_logins(account_id: int) -> int:
+    """Sign an account out everywhere: every browser it is signed in on. Returns how many."""
+    ended = await LoginSession.count().where(LoginSession.account == account_id)
+    await LoginSession.delete().where(LoginSession.account == account_id)
+    return ended
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+async def list_accounts() -> list[dict]:
+    """Every account with its initiatives' slugs, by email."""
+    rows = await Account.select(
+        Account.id, Account.email, Account.role, Account.active, Account.totp_required,
+        Account.totp_secret,
+        Account.created_at,
+    ).order_by(Account.email)
+    slugs: dict[int, list[str]] = {}
+    for m in await Membership.select(Membership.account, Membership.initiative.slug.as_alias("slug")):
+        slugs.setdefault(m["account"], []).append(m["slug"])
+    for row in rows:
+        row["totp_enrolled"] = bool(row.pop("totp_secret"))
+        row["initiatives"] = sorted(slugs.get(row["id"], []))
+    return rows
+
+
+async def get_account(account_id: int) -> dict | None:
+    return next((a for a in await list_accounts() if a["id"] == account_id), None)
+
+
+async def change_access(
+    account_id: int, *, role: str, initiative_slugs: list[str], active: bool, totp_required: bool
+) -> tuple[dict, dict]:
+    """Set an account's role, initiatives and switches; returns (before, after) for the audit log."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    before = await get_account(account_id)
+    if before is None:
+        raise ValueError("No such account")
+    initiatives = {r["slug"]: r["id"] for r in await Initiative.select(Initiative.id, Initiative.slug)}
+    unknown = [s for s in initiative_slugs if s not in initiatives]
+    if unknown:
+        raise ValueError(f"No initiative {unknown[0]!r}")
+    async with Account._meta.db.transaction():
+        await Account.update(
+            {Account.role: role, Account.active: active, Account.totp_required: totp_required}
+        ).where(Account.id == account_id)
+        await Membership.delete().where(Membership.account == account_id)
+        for slug in sorted(set(initiative_slugs)):
+            await Membership.insert(Membership(account=account_id, initiative=initiatives[slug]))
+        if not active:
+            await LoginSession.delete().where(LoginSession.account == account_id)
+    return before, await get_account(account_id)
 
 
 async def signed_in(token: str | None) -> SignedIn | None:

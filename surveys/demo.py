@@ -81,7 +81,7 @@ async def ensure_demo_sessions() -> dict[str, dict]:
 async def generate_responses(per_initiative: int, *, seed: int = 2026, batch: int = 500) -> int:
     """Add ``per_initiative`` made-up responses to each demo session; return how many in all."""
     sessions = await ensure_demo_sessions()
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311 # Made-up demo answers, reproducible on purpose; not security
     total = 0
     now = dt.datetime.now(dt.timezone.utc)
     for session in sessions.values():

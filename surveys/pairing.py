@@ -64,7 +64,7 @@ JOIN single sb ON sb.response = b.id
 JOIN single sa ON sa.response = a.id AND sa.question_key = sb.question_key
 WHERE b.phase = 'before' AND b.place = 1
 ORDER BY sb.question_key, b.pseudonym
-"""
+"""  # nosec B608 # fixed SQL fragments and table names; values are bound parameters
 
 
 async def paired_values(initiative_id: int, questionnaire_id: int | None = None) -> dict[str, PairedValues]:

@@ -266,7 +266,7 @@ async def build_summary(
 
     where, params = _where(initiative["id"], filters)
     row = (await _raw(
-        f"SELECT COUNT(*) AS n, MIN(r.submitted_hour) AS first, MAX(r.submitted_hour) AS last "
+        f"SELECT COUNT(*) AS n, MIN(r.submitted_hour) AS first, MAX(r.submitted_hour) AS last "  # nosec B608 # fixed SQL fragments and table names; values are bound parameters
         f"FROM response r {_JOINS} WHERE {where}", params))[0]
     responses = _tally_count(tally, row["n"], threshold)
     if responses and any(q.responses is None for q in summaries):
@@ -365,7 +365,7 @@ async def _counts(initiative_id: int, questionnaire_id: int, filters: Filters,
     phase_column = "s.phase" if by_phase else "''"
     group = "s.phase, " if by_phase else ""
     options = await _raw(
-        f"SELECT {phase_column} AS phase, a.question_key AS q, a.option_key AS o, COUNT(*) AS n "
+        f"SELECT {phase_column} AS phase, a.question_key AS q, a.option_key AS o, COUNT(*) AS n "  # nosec B608 # fixed SQL fragments and table names; values are bound parameters
         f"FROM answer a JOIN response r ON r.id = a.response {_JOINS} WHERE {where} "
         f"GROUP BY {group}a.question_key, a.option_key", params)
     counts: dict = {}
@@ -376,7 +376,7 @@ async def _counts(initiative_id: int, questionnaire_id: int, filters: Filters,
         respondents[key] = respondents.get(key, 0) + row["n"]
     if multi:
         people = await _raw(
-            f"SELECT {phase_column} AS phase, a.question_key AS q, COUNT(DISTINCT a.response) AS n "
+            f"SELECT {phase_column} AS phase, a.question_key AS q, COUNT(DISTINCT a.response) AS n "  # nosec B608 # fixed SQL fragments and table names; values are bound parameters
             f"FROM answer a JOIN response r ON r.id = a.response {_JOINS} WHERE {where} "
             f"GROUP BY {group}a.question_key", params)
         respondents = {(row["phase"], row["q"]): row["n"] for row in people}
@@ -389,12 +389,12 @@ async def _paired_table(initiative_id: int, questionnaire_id: int, filters: Filt
 
     def side(phase: str, pick: str) -> str:
         return (
-            f"SELECT r.pseudonym AS pseudonym, {pick}(r.id) AS id FROM response r {_JOINS} "
+            f"SELECT r.pseudonym AS pseudonym, {pick}(r.id) AS id FROM response r {_JOINS} "  # nosec B608 # fixed SQL fragments and table names; values are bound parameters
             f"WHERE {where} AND s.phase = '{phase}' AND r.pseudonym IS NOT NULL GROUP BY r.pseudonym"
         )
 
     rows = await _raw(
-        f"SELECT b.question_key AS q, b.value AS before_value, a.value AS after_value, COUNT(*) AS n "
+        f"SELECT b.question_key AS q, b.value AS before_value, a.value AS after_value, COUNT(*) AS n "  # nosec B608 # fixed SQL fragments and table names; values are bound parameters
         f"FROM ({side('before', 'MIN')}) fb JOIN ({side('after', 'MAX')}) la ON la.pseudonym = fb.pseudonym "
         f"JOIN answer b ON b.response = fb.id "
         f"JOIN answer a ON a.response = la.id AND a.question_key = b.question_key "
@@ -413,7 +413,7 @@ async def _then_and_now_table(initiative_id: int, questionnaire_id: int, filters
     """``{(before value, now value): responses}`` for one then-and-now question."""
     where, params = _where(initiative_id, filters, questionnaire_id=questionnaire_id)
     rows = await _raw(
-        f"SELECT b.value AS before_value, a.value AS after_value, COUNT(*) AS n "
+        f"SELECT b.value AS before_value, a.value AS after_value, COUNT(*) AS n "  # nosec B608 # fixed SQL fragments and table names; values are bound parameters
         f"FROM answer b JOIN answer a ON a.response = b.response "
         f"JOIN response r ON r.id = b.response {_JOINS} "
         f"WHERE {where} AND b.question_key = {{}} AND a.question_key = {{}} "
@@ -458,7 +458,7 @@ async def _questionnaire_summary(initiative_id: int, q: dict, filters: Filters, 
     where, params = _where(initiative_id, filters, questionnaire_id=q["id"], phase=False)
     # Responses per version and phase, in one pass; the phase filter is applied here in Python.
     groups = await _raw(
-        f"SELECT v.number AS number, s.phase AS phase, COUNT(*) AS n FROM response r {_JOINS} "
+        f"SELECT v.number AS number, s.phase AS phase, COUNT(*) AS n FROM response r {_JOINS} "  # nosec B608 # fixed SQL fragments and table names; values are bound parameters
         f"WHERE {where} GROUP BY v.number, s.phase ORDER BY v.number", params)
     wanted = [g for g in groups if not filters.phase or g["phase"] == filters.phase]
     versions = sorted({g["number"] for g in wanted})

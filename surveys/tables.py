@@ -112,6 +112,12 @@ class Account(Table):
     role = Varchar(length=10, default="lead")
     active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
+    # Second factor (TOTP): an admin may require it; the secret is set once a code confirms it.
+    totp_required = Boolean(default=False)
+    totp_secret = Varchar(length=64, null=True, default=None)
+    totp_pending = Varchar(length=64, null=True, default=None)
+    # The last 30-second step a code was accepted for: the same code never works twice.
+    totp_last_step = Integer(null=True, default=None)
 
 
 class Membership(Table):
@@ -177,3 +183,30 @@ class ShareLink(Table):
 
 
 TABLES.append(ShareLink)
+class AccountToken(Table):
+    """A one-time token for an account: a set-password link, or the step between password and code.
+
+    Only the SHA-256 of the token is kept; it works once (``used_at``) and until ``expires_at``.
+    """
+
+    token_hash = Varchar(length=64, unique=True)
+    account = ForeignKey(Account, on_delete=OnDelete.cascade, index=True)
+    purpose = Varchar(length=20)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+
+
+class LoginAttempt(Table):
+    """A failed sign-in, for throttling across processes.
+
+    ``key`` is a keyed hash (HMAC with the secret key) of an email or an address, never the address
+    itself: IP addresses are not stored.
+    """
+
+    kind = Varchar(length=10)  # "account" or "address"
+    key = Varchar(length=64, index=True)
+    at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+TABLES.extend([AccountToken, LoginAttempt])
