@@ -20,7 +20,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from frontend import api, errors, lead, respond
+from frontend import api, errors, lead, reach_pages, respond
 from frontend.rendering import environment, page
 from frontend.settings import Settings
 from surveys import keys
@@ -120,6 +120,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             respond.privacy_notice,
             lead.SignIn,
             lead.InitiativePages,
+            reach_pages.ReachPages,
             api.SessionsAPI,
             create_static_files_router(
                 path="/static", directories=[STATIC], include_in_schema=False,

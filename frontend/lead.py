@@ -125,7 +125,7 @@ class InitiativePages(Controller):
             questions = []
             for p in definition.pages:
                 given = counts.get(p.answer_key, {})
-                if p.question.type == "text":
+                if p.question.type in ("text", "number"):
                     questions.append({"page": p, "written": suppress({"written": given.get(None, 0)}, threshold)})
                     continue
                 breakdown = suppress([(o.key, given.get(o.key, 0)) for o in p.question.options], threshold)

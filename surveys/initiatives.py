@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from surveys.errors import NotFound
+from surveys.practitioners import ensure_practitioner_questionnaires
 from surveys.questionnaires import template
 from surveys.tables import Initiative
 from surveys.versions import save_version
@@ -58,6 +59,7 @@ async def ensure_defaults() -> dict[str, dict]:
             row = await Initiative.select().where(Initiative.slug == d.slug).first()
         await save_version(row["id"], template(d.questionnaire))
         out[d.slug] = row
+    await ensure_practitioner_questionnaires(out)
     return out
 
 
