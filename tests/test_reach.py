@@ -222,3 +222,28 @@ def test_the_last_partner_cannot_be_removed(db):
             await remove_partner(cmhwf["id"], partners[0].id)
 
     run(scenario())
+
+
+def test_demo_practitioner_records_are_added_once_and_counted(db):
+    from surveys.initiatives import ensure_defaults
+    from surveys.practitioner_demo import PLAN, ensure_practitioner_demo
+
+    initiatives = run(ensure_defaults())
+    expected = sum(len(sites) * per_site for sites, per_site, _ in PLAN.values())
+    assert run(ensure_practitioner_demo(initiatives)) == expected == 112
+    assert run(ensure_practitioner_demo(initiatives)) == 0
+    art = run(reach(initiatives["art-at-the-start"]))
+    assert (art.sessions.value, art.sites.value, art.practitioners.value) == (12, 12, 12)
+    cmhwf = run(reach(initiatives["cmhwf"]))
+    assert cmhwf.practitioners.value == 60 and cmhwf.organisations.value is not None
+
+
+def test_data_dictionary_gives_a_number_questions_range(client):
+    from surveys import accounts
+    from tests.test_lead_pages import sign_in
+
+    run(accounts.add_account("lead@art.example", "correct horse", "lead", ["art-at-the-start"]))
+    sign_in(client, "lead@art.example", "correct horse")
+    text = client.get("/lead/art-at-the-start/data-dictionary.csv").content.decode("utf-8-sig")
+    assert ("art-at-the-start-practitioner-observation v1: children,answer_code,"
+            "A whole number from 0 to 50 (children)") in text
