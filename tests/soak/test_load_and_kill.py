@@ -16,7 +16,6 @@ The suite runs a short version (``HEARD_SOAK_SECONDS``, default 10). The full ve
 
 from __future__ import annotations
 
-import asyncio
 import os
 import subprocess
 import threading
@@ -66,7 +65,7 @@ def test_submissions_survive_kill_and_restart(token, tmp_path, migrated):
     thread = threading.Thread(target=chaos)
     thread.start()
     try:
-        result = asyncio.run(run_load(
+        result = run(run_load(
             "127.0.0.1", server.port, f"/api/v1/sessions/{token}/responses",
             lambda sid: {"submission_id": sid, "answers": ANSWERS},
             seconds=SECONDS, concurrency=32, retry=True, retry_deadline=60,
