@@ -87,12 +87,12 @@ def measure_line(measure: Measure, comparison: OutsideFigure | None, threshold: 
         f"{_number(comparison.value_percent)}% {comparison.description} ({comparison.source}, {comparison.year})"
     )
     if measure.n == 0:
-        line = f"No records yet for the share of {measure.label}."
+        line = f"No records yet: how many {measure.label}."
         return line if not outside else f"{line} Outside figure: {outside}. {OUTSIDE_NOTE}"
     if top.count is None or breakdown.total is None:
         why = (f"fewer than {threshold} records" if breakdown.total_hidden == "primary"
                else f"a part of it is fewer than {threshold}")
-        line = f"The share of {measure.label} is not shown ({why})."
+        line = f"Not shown ({why}): how many {measure.label}."
         return line if not outside else f"{line} Outside figure: {outside}. {OUTSIDE_NOTE}"
     line = f"{percent(measure.x, measure.n)}% of {measure.label} ({measure.x} of {measure.n})"
     return f"{line}." if not outside else f"{line}, against {outside}. {OUTSIDE_NOTE}"

@@ -230,16 +230,20 @@ async def reach(initiative: dict, period: Period = Period()) -> Reach:
 
     recorded_source = ("summed from the numbers practitioners wrote on each session form; someone who "
                        "came to several sessions is counted at each")
+    # One breakdown, not separate counts: "people counted" is their sum, so a small one would
+    # otherwise be the sum minus the rest.
+    recorded_breakdown = suppress(list(recorded_totals.items()), threshold)
     recorded = tuple(
-        _count(f"recorded:{who}", f"{who} (counted on practitioner forms)", total, recorded_source, threshold)
-        for who, total in recorded_totals.items()
+        Figure(f"recorded:{c.key}", f"{c.key} (counted on practitioner forms)", c.count, recorded_source,
+               threshold, hidden=c.hidden)
+        for c in recorded_breakdown.cells
     )
     if distinct_codes:
         participants = _count("participants", "participants", distinct_codes,
                               "distinct participant codes given with answers", threshold)
     elif recorded_totals:
-        participants = _count("participants", "people counted on practitioner forms",
-                              sum(recorded_totals.values()), recorded_source, threshold)
+        participants = Figure("participants", "people counted on practitioner forms", recorded_breakdown.total,
+                              recorded_source, threshold, hidden=recorded_breakdown.total_hidden)
     else:
         participants = Figure("participants", "participants", None,
                               "no participant codes or practitioner counts in this period", threshold,

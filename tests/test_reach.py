@@ -247,3 +247,38 @@ def test_data_dictionary_gives_a_number_questions_range(client):
     text = client.get("/lead/art-at-the-start/data-dictionary.csv").content.decode("utf-8-sig")
     assert ("art-at-the-start-practitioner-observation v1: children,answer_code,"
             "A whole number from 0 to 50 (children)") in text
+
+
+def test_a_small_recorded_count_cannot_be_worked_out_from_the_people_counted(db):
+    async def dataset():
+        # 3 observations: parents 8+8+6 = 22, children 2+1+2 = 5 (small): the sum 27 minus 22 would
+        # give the children away, so one more figure is hidden as well.
+        for i, (parents, children) in enumerate([(8, 2), (8, 1), (6, 2)]):
+            s = await _session("art-at-the-start", "art-at-the-start-practitioner-observation", site=f"N{i}",
+                               audience="practitioner", held_on=dt.date(2026, 9, 10 + i))
+            await _answer(s, {"parents_carers": str(parents), "children": str(children), "stayed": "mostly",
+                              "tuning_in": "often"})
+
+    run(dataset())
+    r = run(reach(run(by_slug("art-at-the-start")), PERIOD))
+    recorded = {f.label.split(" (")[0]: f for f in r.recorded}
+    assert recorded["children"].shown == "fewer than 10"
+    assert recorded["parents and carers"].value is None or r.participants.value is None
+
+
+@pytest.mark.parametrize("x, n, expected", [
+    (25, 35, "71% of children had their views heard (25 of 35)."),
+    (1, 8 * 10, None),  # 1 heard: hidden
+    (30, 35, None),  # 5 not heard would follow from 30 of 35: hidden
+    (5, 9, None),  # fewer than 10 records
+    (10, 80, "13% of children had their views heard (10 of 80)."),  # 12.5 rounds up, as people round
+])
+def test_measure_lines_follow_the_suppression_rules(x, n, expected):
+    from surveys.comparisons import Measure
+
+    line = measure_line(Measure("q", "views", "children had their views heard", x, n), None, 10)
+    if expected:
+        assert line == expected
+    else:
+        assert line.startswith("Not shown (") and line.endswith("): how many children had their views heard.")
+        assert f"{x} of" not in line and "%" not in line
