@@ -114,3 +114,12 @@ def test_lead_keeps_the_cmhwf_partner_list(client, leads):
     [partner] = run(DeliveryPartner.select().where(DeliveryPartner.name == "Harbour youth trust"))
     assert _post(client, f"/lead/cmhwf/reach/partners/{partner['id']}/remove", {}).status_code == 303
     assert "Harbour youth trust" not in client.get("/lead/cmhwf/reach/").text
+
+
+def test_dashboard_counts_number_answers_as_numbers_given(client, db):
+    run(accounts.add_account("lead@art.example", "correct horse", "lead", ["art-at-the-start"]))
+    sign_in(client, "lead@art.example", "correct horse")
+    page = client.get("/lead/art-at-the-start/")
+    assert page.status_code == 200
+    assert "How many children took part?" in page.text
+    assert page.text.count('<th scope="row">Gave a number</th>') == 2  # the two counts on the observation form
