@@ -65,7 +65,7 @@ async def ensure_practitioner_demo(initiatives: dict[str, dict], *, seed: int = 
             session = await open_session(row["token"])
             for _ in range(per_site):
                 when = now - dt.timedelta(days=rng.randint(0, 80), hours=rng.randint(0, 23))
-                await submit(session, uuid.UUID(int=rng.getrandbits(128), version=4), answers(rng, partners),
+                await submit(session, uuid.uuid4(), answers(rng, partners),
                              now=when)
                 added += 1
     return added

@@ -228,12 +228,16 @@ def test_demo_practitioner_records_are_added_once_and_counted(db):
     from surveys.initiatives import ensure_defaults
     from surveys.practitioner_demo import PLAN, ensure_practitioner_demo
 
+    from surveys.demo import generate_responses
+
     initiatives = run(ensure_defaults())
+    run(generate_responses(10))  # the parents' and children's demo answers come first, as in `heard demo`
     expected = sum(len(sites) * per_site for sites, per_site, _ in PLAN.values())
     assert run(ensure_practitioner_demo(initiatives)) == expected == 112
     assert run(ensure_practitioner_demo(initiatives)) == 0
     art = run(reach(initiatives["art-at-the-start"]))
-    assert (art.sessions.value, art.sites.value, art.practitioners.value) == (12, 12, 12)
+    # 12 nurseries, plus the parents' demo link at "Demo site"
+    assert (art.sessions.value, art.sites.value, art.practitioners.value) == (13, 13, 12)
     cmhwf = run(reach(initiatives["cmhwf"]))
     assert cmhwf.practitioners.value == 60 and cmhwf.organisations.value is not None
 
