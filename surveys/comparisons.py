@@ -20,7 +20,7 @@ from piccolo.query.functions.aggregate import Count
 
 from surveys.disclosure import suppress
 from surveys.errors import SurveyError
-from surveys.reach import Period, in_period, where_all
+from surveys.reach import AUDIENCE_WORDS, Period, in_period, where_all
 from surveys.tables import Answer, Comparison, Questionnaire, Response
 from surveys.versions import definition_of, latest_version
 
@@ -108,8 +108,11 @@ async def measures_of(initiative_id: int, period: Period = Period()) -> list[Mea
         definition = await definition_of(version["id"], version["fingerprint"])
         for question in definition.questions:
             if question.top and question.headline and question.type in ("choice", "multi"):
-                out.append(await measure(initiative_id, q["slug"], question.key, question.top,
-                                         question.headline, period))
+                # Parents' and children's headlines leave out who ("felt listened to");
+                # practitioner headlines name it ("children had their views heard").
+                label = question.headline if q["audience"] == "practitioner" else (
+                    f"{AUDIENCE_WORDS.get(q['audience'], q['audience'])} {question.headline}")
+                out.append(await measure(initiative_id, q["slug"], question.key, question.top, label, period))
     return out
 
 

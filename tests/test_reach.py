@@ -286,3 +286,12 @@ def test_measure_lines_follow_the_suppression_rules(x, n, expected):
     else:
         assert line.startswith("Not shown (") and line.endswith("): how many children had their views heard.")
         assert f"{x} of" not in line and "%" not in line
+
+
+def test_parents_and_childrens_measures_name_who(db):
+    anew = run(by_slug("anew"))
+    labels = {m.key: m.label for m in run(measures_of(anew["id"]))}
+    assert labels["anew-parent-after:listened"] == "parents and carers felt listened to"
+    assert labels["anew-practitioner-meeting:views_heard"] == "children had their views heard at their meeting"
+    cmhwf = run(by_slug("cmhwf"))
+    assert {m.label for m in run(measures_of(cmhwf["id"]))} >= {"children would come again"}
