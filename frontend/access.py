@@ -54,7 +54,7 @@ from litestar.handlers import BaseRouteHandler
 from surveys import accounts
 from surveys.errors import NotFound
 from surveys.initiatives import by_slug
-from surveys.tables import Answer, Questionnaire, Session, ShareLink
+from surveys.tables import Answer, Comparison, DeliveryPartner, Questionnaire, Session, ShareLink
 from voice.tables import StopName, VoiceNote
 
 log = logging.getLogger("heard")
@@ -155,6 +155,9 @@ resource("questionnaire_slug", owner=lambda v: _owners_by(Questionnaire, Questio
 resource("answer", owner=_answer_owner, sample=_answer_sample)
 resource("share_link", owner=lambda v: _owner_of(ShareLink, v), sample=lambda i: _sample_of(ShareLink, i))
 resource("voice_note", owner=lambda v: _owner_of(VoiceNote, v), sample=lambda i: _sample_of(VoiceNote, i))
+resource("comparison", owner=lambda v: _owner_of(Comparison, v), sample=lambda i: _sample_of(Comparison, i))
+resource("delivery_partner", owner=lambda v: _owner_of(DeliveryPartner, v),
+         sample=lambda i: _sample_of(DeliveryPartner, i))
 resource("stop_name", owner=lambda v: _owner_of(StopName, v), sample=lambda i: _sample_of(StopName, i))
 
 

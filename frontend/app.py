@@ -23,8 +23,8 @@ from litestar.datastructures import MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from frontend import (
-    access, account_pages, api, codes, errors, kiosk, lead, lead_privacy, limits, moderation, respond,
-    setup_pages, summary_pages,
+    access, account_pages, api, codes, errors, kiosk, lead, lead_privacy, limits, moderation, reach_pages,
+    respond, setup_pages, summary_pages,
 )
 from frontend.rendering import environment, page
 from frontend.settings import Settings
@@ -163,6 +163,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             account_pages.AccountPages,
             account_pages.UserAdmin,
             account_pages.AuditPages,
+            reach_pages.ReachPages,
             api.SessionsAPI,
             create_static_files_router(
                 path="/static", directories=[STATIC], include_in_schema=False,

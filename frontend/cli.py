@@ -129,6 +129,10 @@ async def _seed(responses: int, *, demo: bool = False) -> dict:
     sessions = await ensure_demo_sessions()
     if responses and not any([await response_count(i["id"]) for i in initiatives.values()]):
         await generate_responses(responses)
+    if responses:
+        from surveys.practitioner_demo import ensure_practitioner_demo
+
+        await ensure_practitioner_demo(initiatives)
     for email, role, slugs in DEMO_ACCOUNTS:
         await accounts.add_account(email, DEMO_PASSWORD, role, slugs)
     from surveys.kiosk import set_kiosk_pin

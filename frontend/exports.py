@@ -52,6 +52,10 @@ async def data_dictionary_rows(initiative: dict) -> AsyncIterator[dict]:
             for p in definition.pages:
                 label = f"{q['slug']} v{v['number']}: {p.answer_key}"
                 yield {"variable": label, "value": "", "meaning": p.text}
+                if p.question.type == "number":
+                    unit = f" ({p.question.unit})" if p.question.unit else ""
+                    yield {"variable": label, "value": "answer_code",
+                           "meaning": f"A whole number from {p.question.minimum} to {p.question.maximum}{unit}"}
                 for o in p.question.options:
                     code = "" if o.value is None else f" (code {o.value})"
                     yield {"variable": label, "value": o.key, "meaning": f"{o.label}{code}"}

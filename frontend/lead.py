@@ -128,7 +128,7 @@ class InitiativePages(Controller):
                 if not summary.current and not given:
                     continue
                 shown = {"page": p, "versions": summary.versions, "current": summary.current}
-                if p.question.type == "text":
+                if p.question.type in ("text", "number"):
                     questions.append({**shown, "written": suppress({"written": given.get(None, 0)}, threshold)})
                     continue
                 breakdown = suppress([(o.key, given.get(o.key, 0)) for o in p.question.options], threshold)

@@ -45,8 +45,10 @@ class Journey:
 
     def pages(self, session: OpenSession) -> tuple[Page, ...]:
         pages = session.definition.pages
-        # Children on the tablet don't type: free-text questions are for the parent form.
-        return tuple(p for p in pages if p.question.type != "text") if self.kiosk else pages
+        # Children on the tablet don't type: free-text and number questions are for the parent
+        # and practitioner forms (a practitioner's kiosk link keeps its numbers).
+        typed = ("text",) if session.audience == "practitioner" else ("text", "number")
+        return tuple(p for p in pages if p.question.type not in typed) if self.kiosk else pages
 
     def template(self, name: str) -> str:
         return f"{'kiosk' if self.kiosk else 'respond'}/{name}.html"

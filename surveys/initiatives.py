@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from surveys.errors import NotFound
+from surveys.practitioners import ensure_practitioner_questionnaires
 from surveys.questionnaires import template
 from surveys.tables import Initiative, Questionnaire
 from surveys.versions import save_version
@@ -64,6 +65,7 @@ async def ensure_defaults() -> dict[str, dict]:
         if not existing:
             await save_version(row["id"], template(d.questionnaire))
         out[d.slug] = row
+    await ensure_practitioner_questionnaires(out)
     return out
 
 

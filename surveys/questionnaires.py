@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any
 from surveys.scales import NOT_SURE, SCALES, N_, Option
 
 TEMPLATES = Path(__file__).parent / "templates"
-QUESTION_TYPES = ("choice", "multi", "picture", "text", "pair")
+QUESTION_TYPES = ("choice", "multi", "picture", "text", "pair", "number")
 # Pictures are files Heard ships under frontend/static (the web layer checks the file exists).
 PICTURE_PATH = re.compile(r"^(pictures|faces)/[a-z0-9_-]{1,48}\.svg$")
 AUDIENCES = ("parent", "child", "practitioner")
@@ -70,6 +71,11 @@ class Question:
     # {"pl": {"text": …, "help": …, "before": …, "now": …, "error": …, "options": {key: label}}}
     translations: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, compare=False, repr=False)
     voice_note: bool = False  # free text: may also be answered with a short recorded voice note
+    minimum: int | None = None  # number: the smallest and largest whole numbers allowed
+    maximum: int | None = None
+    unit: str = ""  # number: shown after the box ("children")
+    counts: str = ""  # number: who it counts ("children"), so reach can sum it
+    options_from: str = ""  # "partners": the options are the initiative's delivery partners
 
     def option(self, key: str) -> Option | None:
         return next((o for o in self.options if o.key == key), None)
@@ -202,7 +208,9 @@ def _options(q: Mapping[str, Any], source: str, key: str) -> tuple[tuple[Option,
         options = scale.options if q.get("not_sure", True) else scale.ordered
         return options, tuple(q.get("top", scale.top)), scale.faces
     raw = q.get("options")
-    if not isinstance(raw, list) or len(raw) < 2:
+    if q.get("options_from") == "partners" and not raw:
+        return (), (), False  # filled from the initiative's list before it is saved as a version
+    if not isinstance(raw, list) or len(raw) < (1 if q.get("options_from") else 2):
         raise DefinitionError(source, "needs a 'scale' or a list of at least two 'options'", key)
     options = []
     for i, item in enumerate(raw):
@@ -212,8 +220,8 @@ def _options(q: Mapping[str, Any], source: str, key: str) -> tuple[tuple[Option,
             raise DefinitionError(source, f"option {i + 1} must be text or a table", key)
         label = _text(item.get("label"), source, f"option {i + 1} label", key)
         okey = item.get("key") or _slug(label)
-        if not isinstance(okey, str) or not okey.replace("_", "").isalnum() or len(okey) > 64:
-            raise DefinitionError(source, f"option {i + 1} needs a 'key' of letters, digits and _", key)
+        if not isinstance(okey, str) or not okey.replace("_", "").replace("-", "").isalnum() or len(okey) > 64:
+            raise DefinitionError(source, f"option {i + 1} needs a 'key' of letters, digits, - and _", key)
         value = item.get("value")
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
             raise DefinitionError(source, f"option {i + 1} 'value' must be a whole number", key)
@@ -296,7 +304,10 @@ def parse_definition(data: Mapping[str, Any], source: str = "questionnaire") -> 
         if qtype not in QUESTION_TYPES:
             raise DefinitionError(source, f"'type' must be one of {', '.join(QUESTION_TYPES)}", key)
         text = _text(q.get("text"), source, "'text'", key)
-        options, top, faces = ((), (), False) if qtype == "text" else _options(q, source, key)
+        if q.get("options_from", "partners") != "partners":
+            raise DefinitionError(source, "'options_from' can only be \"partners\"", key)
+        options, top, faces = ((), (), False) if qtype in ("text", "number") else _options(q, source, key)
+        minimum, maximum = _range(q, source, key) if qtype == "number" else (None, None)
         pair_texts = ("", "")
         if qtype == "pair":
             pair_texts = (
@@ -322,6 +333,11 @@ def parse_definition(data: Mapping[str, Any], source: str = "questionnaire") -> 
                 translations=_translations(q.get("translations"), source, QUESTION_TRANSLATABLE, key,
                                            tuple(o.key for o in options)),
                 voice_note=qtype == "text" and bool(q.get("voice_note", False)),
+                minimum=minimum,
+                maximum=maximum,
+                unit=_text(q.get("unit"), source, "'unit'", key, required=False),
+                counts=_text(q.get("counts"), source, "'counts'", key, required=False),
+                options_from=q.get("options_from", ""),
             )
         )
     return Definition(
@@ -334,6 +350,17 @@ def parse_definition(data: Mapping[str, Any], source: str = "questionnaire") -> 
         raw=dict(data),
         translations=_translations(data.get("translations"), source, DEFINITION_TRANSLATABLE),
     )
+
+
+def _range(q: Mapping[str, Any], source: str, key: str) -> tuple[int, int]:
+    """A number question's range: both ends are needed, so the error message can name them."""
+    low, high = q.get("min"), q.get("max")
+    for name, value in (("min", low), ("max", high)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise DefinitionError(source, f"a number question needs a whole-number '{name}'", key)
+    if low >= high:
+        raise DefinitionError(source, "'min' must be smaller than 'max'", key)
+    return low, high
 
 
 def load_file(path: Path) -> Definition:
@@ -400,6 +427,8 @@ def check_page(page: Page, raw: Any, consent: Any = None) -> list[AnswerRow]:
         if not text:
             return []
         return [AnswerRow(key, text=text, quote_consent=q.quote_consent and _truthy(consent))]
+    if q.type == "number":
+        return [AnswerRow(key, value=_whole_number(q, values, key))]
     if q.type != "multi" and len(values) > 1:
         raise InvalidAnswers({key: N_("Choose only one answer")})
     rows = []
@@ -415,6 +444,18 @@ def check_page(page: Page, raw: Any, consent: Any = None) -> list[AnswerRow]:
     return rows
 
 
+def _whole_number(q: Question, values: list[str], key: str) -> int:
+    """The number typed, forgiving spaces, thousands commas ("1,200") and other scripts' digits
+    (Arabic-Indic "١٢" on an Arabic keyboard), or a GOV.UK-style message."""
+    typed = "".join(str(unicodedata.digit(c)) if c.isdecimal() else c for c in values[0] if c not in ", ")
+    if len(values) > 1 or not _WHOLE.fullmatch(typed) or not q.minimum <= int(typed) <= q.maximum:
+        raise InvalidAnswers({key: f"Enter a whole number from {q.minimum} to {q.maximum}"})
+    return int(typed)
+
+
+_WHOLE = re.compile(r"-?[0-9]{1,9}")
+
+
 def _truthy(value: Any) -> bool:
     return str(value).strip().lower() in ("1", "true", "yes", "on") if value is not None else False
 
@@ -422,6 +463,8 @@ def _truthy(value: Any) -> bool:
 def _missing_message(q: Question) -> str:
     if q.type == "multi":
         return N_("Choose at least one answer")
+    if q.type == "number":
+        return N_("Enter a number")
     return N_("Choose an answer") if q.type != "text" else N_("Enter your answer")
 
 

@@ -10,6 +10,7 @@ from piccolo.columns import (
     UUID,
     Boolean,
     Date,
+    DoublePrecision,
     ForeignKey,
     Integer,
     OnDelete,
@@ -210,3 +211,31 @@ class LoginAttempt(Table):
 
 
 TABLES.extend([AccountToken, LoginAttempt])
+class DeliveryPartner(Table):
+    """An organisation that delivers an initiative's sessions (CMHWF's 12 third-sector groups).
+
+    Practitioner logs offer these as the answers to "Which organisation ran the session?".
+    """
+
+    initiative = ForeignKey(Initiative, on_delete=OnDelete.cascade, index=True)
+    name = Varchar(length=200)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Comparison(Table):
+    """An outside figure a lead sets beside a measure ("35% across primary schools", source, year).
+
+    Shown as context only: Heard never tests a difference against it.
+    """
+
+    initiative = ForeignKey(Initiative, on_delete=OnDelete.cascade, index=True)
+    questionnaire = Varchar(length=100)  # the questionnaire's slug
+    question_key = Varchar(length=64)
+    value_percent = DoublePrecision()
+    description = Varchar(length=300)
+    source = Varchar(length=300)
+    year = Integer()
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+TABLES += [DeliveryPartner, Comparison]

@@ -146,7 +146,7 @@ def check(app: Litestar, world: World) -> list[str]:
 def make_world(client) -> World:
     from surveys import accounts
     from surveys.demo import ensure_demo_sessions, generate_responses
-    from surveys.tables import Answer, Response, Session
+    from surveys.tables import Answer, Comparison, DeliveryPartner, Response, Session
 
     sessions = run(ensure_demo_sessions())
     run(generate_responses(12, seed=3))
@@ -181,6 +181,9 @@ def make_world(client) -> World:
         run(create_link(initiative_id, Filters(), label=f"{slug} link"))
         run(add_stop_name(initiative_id, f"Stopname{slug.replace('-', '')}", actor="test"))
         run(store_pending(initiative_id, _uuid.uuid4(), "better", b"OggS" + bytes(200), "audio/ogg"))
+        run(Comparison.insert(Comparison(initiative=initiative_id, questionnaire="q", question_key="k",
+                                         value_percent=35.0, description="d", source="s", year=2024)))
+        run(DeliveryPartner.insert(DeliveryPartner(initiative=initiative_id, name=f"Partner of {slug}")))
     samples = {}
     for kind, resource in access.RESOURCES.items():
         for slug, session in sessions.items():

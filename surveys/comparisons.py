@@ -1,0 +1,199 @@
+"""Comparison figures: an outside number a lead sets beside one of Heard's measures.
+
+"71% of children had their views heard at their meeting (25 of 35), against 35% across primary
+schools (Pupil survey, 2024)". The outside figure is context a partner asked for, from another
+source, another group and often another year: Heard shows it, says it is an outside figure, and
+never tests a difference against it (that would need the other survey's data, not its headline).
+
+A measure is the share of a questionnaire's responses whose answer to one question is among its
+top answers (``top`` in the definition): for the ANEW meeting record, views heard in person,
+through a buddy or worker, or in writing or drawing, out of all meeting records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from piccolo.query.functions.aggregate import Count
+
+from surveys.disclosure import suppress
+from surveys.errors import SurveyError
+from surveys.reach import AUDIENCE_WORDS, Period, in_period, where_all
+from surveys.tables import Answer, Comparison, Questionnaire, Response
+from surveys.versions import definition_of, latest_version
+
+OUTSIDE_NOTE = "The comparison is an outside figure, not from Heard's data; Heard does not test the difference."
+MAX_TEXT = 300
+
+
+class ComparisonError(SurveyError):
+    """What is wrong with a comparison a lead entered: ``errors`` maps each field to a message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(errors.values()))
+
+
+@dataclass(frozen=True)
+class Measure:
+    """x of n: how many responses gave one of a question's top answers, out of all responses."""
+
+    questionnaire: str  # slug
+    question_key: str
+    label: str  # "children had their views heard at their meeting"
+    x: int
+    n: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.questionnaire}:{self.question_key}"
+
+
+@dataclass(frozen=True)
+class OutsideFigure:
+    id: int
+    questionnaire: str
+    question_key: str
+    value_percent: float
+    description: str
+    source: str
+    year: int
+
+    @property
+    def measure_key(self) -> str:
+        return f"{self.questionnaire}:{self.question_key}"
+
+
+def percent(x: int, n: int) -> int:
+    """A whole-number percentage, halves rounded up (as people round, not as floats do)."""
+    return int((Decimal(x) * 100 / Decimal(n)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def measure_line(measure: Measure, comparison: OutsideFigure | None, threshold: int) -> str:
+    """The sentence a summary prints for a measure, with its comparison if there is one.
+
+    The measure goes through small-number suppression as the breakdown {top answers: x, the
+    rest: n - x}, so neither x nor n - x can be small, or worked out from the other.
+    """
+    breakdown = suppress([("top", measure.x), ("rest", measure.n - measure.x)], threshold)
+    top = breakdown.cells[0]
+    outside = "" if comparison is None else (
+        f"{_number(comparison.value_percent)}% {comparison.description} ({comparison.source}, {comparison.year})"
+    )
+    if measure.n == 0:
+        line = f"No records yet: how many {measure.label}."
+        return line if not outside else f"{line} Outside figure: {outside}. {OUTSIDE_NOTE}"
+    if top.count is None or breakdown.total is None:
+        why = (f"fewer than {threshold} records" if breakdown.total_hidden == "primary"
+               else f"a part of it is fewer than {threshold}")
+        line = f"Not shown ({why}): how many {measure.label}."
+        return line if not outside else f"{line} Outside figure: {outside}. {OUTSIDE_NOTE}"
+    line = f"{percent(measure.x, measure.n)}% of {measure.label} ({measure.x} of {measure.n})"
+    return f"{line}." if not outside else f"{line}, against {outside}. {OUTSIDE_NOTE}"
+
+
+async def measures_of(initiative_id: int, period: Period = Period()) -> list[Measure]:
+    """Every headline measure (a question with top answers and a headline) of the initiative."""
+    out = []
+    for q in await Questionnaire.select().where(Questionnaire.initiative == initiative_id).order_by(Questionnaire.id):
+        version = await latest_version(q["id"])
+        if version is None:
+            continue
+        definition = await definition_of(version["id"], version["fingerprint"])
+        for question in definition.questions:
+            if question.top and question.headline and question.type in ("choice", "multi"):
+                # Parents' and children's headlines leave out who ("felt listened to");
+                # practitioner headlines name it ("children had their views heard").
+                label = question.headline if q["audience"] == "practitioner" else (
+                    f"{AUDIENCE_WORDS.get(q['audience'], q['audience'])} {question.headline}")
+                out.append(await measure(initiative_id, q["slug"], question.key, question.top, label, period))
+    return out
+
+
+async def measure(initiative_id: int, questionnaire_slug: str, question_key: str, top: tuple[str, ...],
+                  label: str, period: Period = Period()) -> Measure:
+    """Count x (responses with a top answer) and n (all responses to the questionnaire) in SQL."""
+    in_questionnaire = (Response.initiative == initiative_id) & (
+        Response.questionnaire_version.questionnaire.slug == questionnaire_slug
+    )
+    n = await where_all(Response.count(), in_questionnaire, in_period(Response.submitted_hour, period))
+    rows = await where_all(
+        Answer.select(Count(distinct=[Answer.response], alias="x")),
+        Answer.response.initiative == initiative_id,
+        Answer.response.questionnaire_version.questionnaire.slug == questionnaire_slug,
+        Answer.question_key == question_key,
+        Answer.option_key.is_in(list(top)),
+        in_period(Answer.response.submitted_hour, period),
+    )
+    return Measure(questionnaire_slug, question_key, label, rows[0]["x"], n)
+
+
+async def comparisons_of(initiative_id: int) -> list[OutsideFigure]:
+    rows = await Comparison.select().where(Comparison.initiative == initiative_id).order_by(Comparison.id)
+    return [
+        OutsideFigure(r["id"], r["questionnaire"], r["question_key"], float(r["value_percent"]), r["description"],
+                      r["source"], r["year"])
+        for r in rows
+    ]
+
+
+def check_comparison(measure_key: str, value: str, description: str, source: str, year: str,
+                     known_measures: set[str], *, today: dt.date | None = None) -> tuple[str, str, float, str, str, int]:
+    """Check what a lead typed; return (questionnaire, question_key, value, description, source, year)."""
+    errors: dict[str, str] = {}
+    if measure_key not in known_measures:
+        errors["measure"] = "Choose the measure the figure compares with"
+    typed = str(value or "").strip().rstrip("%").strip()
+    try:
+        percent_value = float(typed)
+        if not 0 <= percent_value <= 100 or typed.lower() in ("nan", "inf"):
+            raise ValueError
+    except ValueError:
+        errors["value"] = "Enter the comparison as a percentage from 0 to 100, like 35"
+        percent_value = 0.0
+    description = " ".join(str(description or "").split())
+    if not description:
+        errors["description"] = "Enter who the figure is about, like \u201cacross primary schools in Dundee\u201d"
+    elif len(description) > MAX_TEXT:
+        errors["description"] = f"Who the figure is about must be {MAX_TEXT} characters or fewer"
+    source = " ".join(str(source or "").split())
+    if not source:
+        errors["source"] = "Enter where the figure comes from"
+    elif len(source) > MAX_TEXT:
+        errors["source"] = f"The source must be {MAX_TEXT} characters or fewer"
+    this_year = (today or dt.date.today()).year
+    typed_year = str(year or "").strip()
+    if not (typed_year.isdecimal() and len(typed_year) == 4 and 1990 <= int(typed_year) <= this_year):
+        errors["year"] = f"Enter the year the figure is for, from 1990 to {this_year}"
+    if errors:
+        raise ComparisonError(errors)
+    questionnaire, question_key = measure_key.split(":", 1)
+    return questionnaire, question_key, percent_value, description, source, int(typed_year)
+
+
+async def add_comparison(initiative_id: int, measure_key: str, value: str, description: str, source: str,
+                         year: str, known_measures: set[str]) -> OutsideFigure:
+    questionnaire, question_key, value_percent, description, source, year_number = check_comparison(
+        measure_key, value, description, source, year, known_measures
+    )
+    rows = await Comparison.insert(
+        Comparison(initiative=initiative_id, questionnaire=questionnaire, question_key=question_key,
+                   value_percent=value_percent, description=description, source=source, year=year_number)
+    )
+    return OutsideFigure(rows[0]["id"], questionnaire, question_key, value_percent, description, source, year_number)
+
+
+async def remove_comparison(initiative_id: int, comparison_id: int) -> None:
+    await Comparison.delete().where((Comparison.id == comparison_id) & (Comparison.initiative == initiative_id))
+
+
+def comparison_for(measure: Measure, comparisons: list[OutsideFigure]) -> OutsideFigure | None:
+    """The newest comparison attached to a measure (a lead may replace one by adding another)."""
+    matching = [c for c in comparisons if c.measure_key == measure.key]
+    return matching[-1] if matching else None

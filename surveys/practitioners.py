@@ -1,0 +1,168 @@
+"""Practitioner records: the short forms workers fill in straight after a meeting or session,
+and each initiative's list of delivery partners those forms can name.
+
+A question with ``options_from = "partners"`` offers the initiative's delivery partners. The
+list is written into the definition before it is saved, so every version says exactly what was
+offered; changing the list saves a new version and moves open sessions of that questionnaire
+onto it (responses keep the version they answered). Option keys are ``partner-{id}``, so a
+renamed partner keeps its answers together.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+from surveys.errors import SurveyError
+from surveys.questionnaires import Definition, parse_definition, template
+from surveys.tables import DeliveryPartner, Questionnaire, QuestionnaireVersion, Session
+from surveys.versions import definition_of, latest_version, save_version
+
+# The practitioner questionnaire each initiative starts with.
+PRACTITIONER_TEMPLATES = {
+    "anew": "anew-practitioner-meeting",
+    "art-at-the-start": "art-at-the-start-practitioner-observation",
+    "cmhwf": "cmhwf-practitioner-log",
+}
+
+# CMHWF is delivered by 12 local groups. These neutral names are placeholders for the lead to
+# replace with the real organisations on the reach page; they name no real charity.
+DEFAULT_PARTNERS = {
+    "cmhwf": (
+        "Community youth project",
+        "Family support service",
+        "Youth counselling service",
+        "Outdoor activity group",
+        "Arts and wellbeing group",
+        "Young carers project",
+        "Sports and wellbeing club",
+        "Peer support group",
+        "Neighbourhood youth club",
+        "Parenting support group",
+        "Music and drama project",
+        "Mentoring project",
+    ),
+}
+
+MAX_NAME = 200
+
+
+class PartnerError(SurveyError):
+    """A delivery partner's name is missing, too long or already on the list."""
+
+
+@dataclass(frozen=True)
+class Partner:
+    id: int
+    name: str
+
+    @property
+    def option_key(self) -> str:
+        return f"partner-{self.id}"
+
+
+async def partners_of(initiative_id: int) -> list[Partner]:
+    rows = await (
+        DeliveryPartner.select(DeliveryPartner.id, DeliveryPartner.name)
+        .where(DeliveryPartner.initiative == initiative_id)
+        .order_by(DeliveryPartner.id)
+    )
+    return [Partner(r["id"], r["name"]) for r in rows]
+
+
+def with_partners(definition: Definition, partners: list[Partner]) -> Definition:
+    """``definition`` with every ``options_from = "partners"`` question offering ``partners``."""
+    raw = copy.deepcopy(dict(definition.raw))
+    for q in raw.get("questions", []):
+        if q.get("options_from") == "partners":
+            q["options"] = [{"key": p.option_key, "label": p.name} for p in partners]
+    return parse_definition(raw, source=f"{definition.slug} with delivery partners")
+
+
+def uses_partners(definition: Definition) -> bool:
+    return any(q.options_from == "partners" for q in definition.questions)
+
+
+async def _save_with_partners(initiative_id: int, definition: Definition) -> dict | None:
+    if uses_partners(definition):
+        partners = await partners_of(initiative_id)
+        if not partners:
+            return None  # nothing to offer yet: a lead adds the partners, then it is saved
+        definition = with_partners(definition, partners)
+    return await save_version(initiative_id, definition)
+
+
+async def ensure_practitioner_questionnaires(initiatives: dict[str, dict]) -> None:
+    """Seed the default delivery partners (only when an initiative has none) and save each
+    initiative's practitioner questionnaire with its partners filled in (idempotent)."""
+    for slug, row in initiatives.items():
+        names = DEFAULT_PARTNERS.get(slug, ())
+        if names and not await DeliveryPartner.exists().where(DeliveryPartner.initiative == row["id"]):
+            await DeliveryPartner.insert(*(DeliveryPartner(initiative=row["id"], name=n) for n in names))
+        if slug in PRACTITIONER_TEMPLATES:
+            await _save_with_partners(row["id"], template(PRACTITIONER_TEMPLATES[slug]))
+
+
+def _clean(name: str) -> str:
+    name = " ".join(str(name or "").split())
+    if not name:
+        raise PartnerError("Enter the organisation's name")
+    if len(name) > MAX_NAME:
+        raise PartnerError(f"The organisation's name must be {MAX_NAME} characters or fewer")
+    return name
+
+
+async def add_partner(initiative_id: int, name: str) -> Partner:
+    name = _clean(name)
+    existing = await partners_of(initiative_id)
+    if any(p.name.casefold() == name.casefold() for p in existing):
+        raise PartnerError(f"{name} is already on the list")
+    async with DeliveryPartner._meta.db.transaction():
+        rows = await DeliveryPartner.insert(DeliveryPartner(initiative=initiative_id, name=name))
+        await refresh_partner_questionnaires(initiative_id)
+    return Partner(rows[0]["id"], name)
+
+
+async def remove_partner(initiative_id: int, partner_id: int) -> None:
+    """Take a partner off the list. Records that named it keep its answer (and its earlier
+    version's label); it is simply not offered any more."""
+    remaining = [p for p in await partners_of(initiative_id) if p.id != partner_id]
+    if not remaining:
+        raise PartnerError("Keep at least one organisation on the list")
+    async with DeliveryPartner._meta.db.transaction():
+        await DeliveryPartner.delete().where(
+            (DeliveryPartner.id == partner_id) & (DeliveryPartner.initiative == initiative_id)
+        )
+        await refresh_partner_questionnaires(initiative_id)
+
+
+async def refresh_partner_questionnaires(initiative_id: int) -> None:
+    """Save a new version of every questionnaire that offers the partner list, and move the
+    initiative's sessions of that questionnaire onto it so links already handed out offer the
+    new list."""
+    questionnaires = await Questionnaire.select().where(Questionnaire.initiative == initiative_id)
+    for q in questionnaires:
+        latest = await latest_version(q["id"])
+        if latest is None:
+            continue
+        definition = await definition_of(latest["id"], latest["fingerprint"])
+        if not uses_partners(definition):
+            continue
+        partners = await partners_of(initiative_id)
+        if not partners:
+            continue  # a question with no answers to offer would stop every form; keep the last list
+        version = await save_version(initiative_id, with_partners(definition, partners))
+        if version["id"] != latest["id"]:
+            older = await QuestionnaireVersion.select(QuestionnaireVersion.id).where(
+                QuestionnaireVersion.questionnaire == q["id"]
+            )
+            await Session.update({Session.questionnaire_version: version["id"]}).where(
+                (Session.initiative == initiative_id)
+                & Session.questionnaire_version.is_in([v["id"] for v in older])
+            )
+
+
+async def partner_names(initiative_id: int) -> dict[str, str]:
+    """``{option_key: name}`` for the partners on the list now."""
+    return {p.option_key: p.name for p in await partners_of(initiative_id)}
+

@@ -1,0 +1,281 @@
+"""Reach: how many sessions, places, organisations and people an initiative reached in a period.
+
+These are the figures partners quote ("tested in 12 settings with 54 parents and carers"). Each
+is counted in SQL, on either engine, and every one passes through :mod:`surveys.disclosure`
+before it leaves, with the initiative's threshold. Each figure carries its label and a note on
+where it comes from, because "people" means different things depending on what was recorded:
+
+- participants are distinct participant codes when people gave them; otherwise the numbers
+  practitioners wrote on their session forms, summed, and said to be so (someone who came to
+  four sessions is four there);
+- practitioners are practitioner records: Heard keeps no practitioner identity, so it can count
+  forms, not the people who filled them in.
+
+A period is a range of dates, both ends included. A session belongs to it when it was held on
+a date in it or, if it has no date (a link left open for months), when anyone answered it then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from piccolo.query.functions.aggregate import Count, Sum
+
+from surveys.disclosure import suppress, suppress_count
+from surveys.tables import AUDIENCES, Answer, QuestionnaireVersion, Response, Session
+from surveys.versions import definition_of, questionnaires_of
+
+AUDIENCE_WORDS = {"parent": "parents and carers", "child": "children", "practitioner": "practitioners"}
+
+
+@dataclass(frozen=True)
+class Period:
+    """Dates from ``start`` to ``end``, both included; either end may be open."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if self.start and self.end and self.start > self.end:
+            raise ValueError("The period must start on or before its end")
+
+    @property
+    def described(self) -> str:
+        fmt = "%-d %B %Y"
+        if self.start and self.end:
+            return f"{self.start.strftime(fmt)} to {self.end.strftime(fmt)}"
+        if self.start:
+            return f"from {self.start.strftime(fmt)}"
+        if self.end:
+            return f"up to {self.end.strftime(fmt)}"
+        return "all dates"
+
+    def _from(self) -> dt.datetime | None:
+        return _midnight(self.start) if self.start else None
+
+    def _until(self) -> dt.datetime | None:
+        return _midnight(self.end + dt.timedelta(days=1)) if self.end else None
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), tzinfo=dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One reach figure as it may be published.
+
+    ``value`` is None when the figure is hidden (``hidden`` says why: "primary" for 1 to
+    threshold-1, "secondary" when it would give away a small one) or not recorded at all
+    (``recorded`` False).
+    """
+
+    key: str
+    label: str
+    value: int | None
+    source: str
+    threshold: int
+    hidden: str | None = None
+    recorded: bool = True
+
+    @property
+    def shown(self) -> str:
+        """The figure as text: a number, "fewer than 10", "hidden" or "not recorded"."""
+        if not self.recorded:
+            return "not recorded"
+        if self.hidden == "primary":
+            return f"fewer than {self.threshold}"
+        if self.hidden:
+            return "hidden"
+        return str(self.value)
+
+    @property
+    def sentence(self) -> str:
+        """"12 settings or sites", for a report's opening lines."""
+        return f"{self.shown} {self.label}" if self.recorded else f"{self.label}: not recorded"
+
+
+@dataclass(frozen=True)
+class Reach:
+    initiative_id: int
+    period: Period
+    threshold: int
+    sessions: Figure
+    sites: Figure
+    organisations: Figure
+    participants: Figure
+    recorded: tuple[Figure, ...]  # each number counted on practitioner forms, summed
+    practitioners: Figure
+    responses: Figure
+    by_audience: tuple[Figure, ...]
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """Every figure, in the order a summary shows them."""
+        return (self.sessions, self.sites, self.organisations, self.participants, *self.recorded,
+                self.practitioners, self.responses, *self.by_audience)
+
+
+def _count(key: str, label: str, count: int, source: str, threshold: int) -> Figure:
+    value = suppress_count(count, threshold)
+    return Figure(key, label, value, source, threshold, hidden="primary" if value is None else None)
+
+
+def in_period(hour_column, period: Period):
+    """A where-clause on a response's submitted hour, or None for all dates."""
+    clause = None
+    if period.start:
+        clause = hour_column >= period._from()
+    if period.end:
+        until = hour_column < period._until()
+        clause = until if clause is None else clause & until
+    return clause
+
+
+def where_all(query, *clauses):
+    for clause in clauses:
+        if clause is not None:
+            query = query.where(clause)
+    return query
+
+
+async def _sessions_and_sites(initiative_id: int, period: Period) -> tuple[int, int]:
+    dated = [Session.initiative == initiative_id, Session.held_on.is_not_null()]
+    if period.start:
+        dated.append(Session.held_on >= period.start)
+    if period.end:
+        dated.append(Session.held_on <= period.end)
+    dated_count = await where_all(Session.count(), *dated)
+    dated_sites = await where_all(Session.select(Session.site).distinct(), *dated, Session.site != "")
+
+    # Undated sessions count when someone answered them in the period.
+    undated = [Response.initiative == initiative_id, Response.session.held_on.is_null(),
+               in_period(Response.submitted_hour, period)]
+    undated_count = (await where_all(Response.select(Count(distinct=[Response.session], alias="n")), *undated))[0]["n"]
+    undated_sites = await where_all(
+        Response.select(Response.session.site.as_alias("site")).distinct(), *undated, Response.session.site != ""
+    )
+    sites = {r["site"].strip().casefold() for r in dated_sites + undated_sites if r["site"].strip()}
+    return dated_count + undated_count, len(sites)
+
+
+async def _practitioner_questions(initiative_id: int):
+    """``(questionnaire_id, question)`` for every question on a practitioner questionnaire, over
+    all its versions (a question keeps its key across versions)."""
+    found = {}
+    for q in await questionnaires_of(initiative_id):
+        if q["audience"] != "practitioner":
+            continue
+        versions = await QuestionnaireVersion.select(QuestionnaireVersion.id, QuestionnaireVersion.fingerprint).where(
+            QuestionnaireVersion.questionnaire == q["id"]
+        ).order_by(QuestionnaireVersion.number)
+        for v in versions:
+            for question in (await definition_of(v["id"], v["fingerprint"])).questions:
+                found[(q["id"], question.key)] = question  # the latest version's wording wins
+    return [(qid, question) for (qid, _), question in found.items()]
+
+
+def _practitioner_answers(initiative_id: int, questionnaire_id: int, question_key: str, period: Period, *columns):
+    return where_all(
+        Answer.select(*columns),
+        Answer.response.initiative == initiative_id,
+        Answer.response.questionnaire_version.questionnaire == questionnaire_id,
+        Answer.response.session.audience == "practitioner",
+        Answer.question_key == question_key,
+        in_period(Answer.response.submitted_hour, period),
+    )
+
+
+async def reach(initiative: dict, period: Period = Period()) -> Reach:
+    """The reach figures of ``initiative`` (a row with ``id`` and ``suppression_threshold``)."""
+    initiative_id, threshold = initiative["id"], initiative["suppression_threshold"]
+    sessions, sites = await _sessions_and_sites(initiative_id, period)
+    questions = await _practitioner_questions(initiative_id)
+
+    organisations: set[str] = set()
+    partner_questions = [(qid, q) for qid, q in questions if q.options_from == "partners"]
+    for qid, q in partner_questions:
+        rows = await _practitioner_answers(initiative_id, qid, q.key, period, Answer.option_key).distinct()
+        organisations |= {r["option_key"] for r in rows if r["option_key"]}
+
+    recorded_totals: dict[str, int] = defaultdict(int)
+    for qid, q in questions:
+        if q.type == "number" and q.counts:
+            rows = await _practitioner_answers(initiative_id, qid, q.key, period, Sum(Answer.value, alias="n"))
+            recorded_totals[q.counts] += int(rows[0]["n"] or 0)
+
+    distinct_codes = (await where_all(
+        Response.select(Count(distinct=[Response.pseudonym], alias="n")),
+        Response.initiative == initiative_id,
+        Response.pseudonym.is_not_null(),
+        in_period(Response.submitted_hour, period),
+    ))[0]["n"]
+
+    by_audience_rows = await where_all(
+        Response.select(Response.session.audience.as_alias("audience"), Count(alias="n")),
+        Response.initiative == initiative_id,
+        in_period(Response.submitted_hour, period),
+    ).group_by(Response.session.audience)
+    audience_counts = {a: 0 for a in AUDIENCES}
+    for row in by_audience_rows:
+        audience_counts[row["audience"]] = audience_counts.get(row["audience"], 0) + row["n"]
+    breakdown = suppress(list(audience_counts.items()), threshold)
+    cells = {c.key: c for c in breakdown.cells}
+
+    def audience_figure(audience: str, key: str, label: str, source: str) -> Figure:
+        cell = cells[audience]
+        return Figure(key, label, cell.count, source, threshold, hidden=cell.hidden)
+
+    recorded_source = ("summed from the numbers practitioners wrote on each session form; someone who "
+                       "came to several sessions is counted at each")
+    # One breakdown, not separate counts: "people counted" is their sum, so a small one would
+    # otherwise be the sum minus the rest.
+    recorded_breakdown = suppress(list(recorded_totals.items()), threshold)
+    recorded = tuple(
+        Figure(f"recorded:{c.key}", f"{c.key} (counted on practitioner forms)", c.count, recorded_source,
+               threshold, hidden=c.hidden)
+        for c in recorded_breakdown.cells
+    )
+    if distinct_codes:
+        participants = _count("participants", "participants", distinct_codes,
+                              "distinct participant codes given with answers", threshold)
+    elif recorded_totals:
+        participants = Figure("participants", "people counted on practitioner forms", recorded_breakdown.total,
+                              recorded_source, threshold, hidden=recorded_breakdown.total_hidden)
+    else:
+        participants = Figure("participants", "participants", None,
+                              "no participant codes or practitioner counts in this period", threshold,
+                              recorded=False)
+
+    if partner_questions:
+        organisations_figure = _count("organisations", "delivery organisations", len(organisations),
+                                      "distinct organisations named on practitioner logs", threshold)
+    else:
+        organisations_figure = Figure("organisations", "delivery organisations", None,
+                                      "this initiative's practitioner forms do not ask which organisation",
+                                      threshold, recorded=False)
+
+    return Reach(
+        initiative_id=initiative_id,
+        period=period,
+        threshold=threshold,
+        sessions=_count("sessions", "sessions held", sessions,
+                        "sessions held on a date in the period, or undated sessions answered in it", threshold),
+        sites=_count("sites", "settings or sites", sites, "distinct sites named on those sessions", threshold),
+        organisations=organisations_figure,
+        participants=participants,
+        recorded=recorded,
+        practitioners=audience_figure(
+            "practitioner", "practitioners", "practitioner records",
+            "forms practitioners filled in; Heard keeps no practitioner identity, so one practitioner "
+            "who filled in several is counted for each",
+        ),
+        responses=Figure("responses", "responses in all", breakdown.total, "every response in the period",
+                         threshold, hidden=breakdown.total_hidden),
+        by_audience=tuple(
+            audience_figure(a, f"responses:{a}", f"responses from {AUDIENCE_WORDS.get(a, a)}",
+                            f"responses to {a} questionnaires") for a in AUDIENCES
+        ),
+    )
