@@ -28,6 +28,7 @@ from frontend import (
 )
 from frontend.rendering import environment, page
 from frontend.settings import Settings
+from frontend.summary_themes import summary_themes
 from surveys import keys
 from surveys.retention import DailyPurge
 from surveys.tables import Initiative
@@ -201,6 +202,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             # Redaction with the initiative's stop-list (staff, schools), for new answers.
             "text_filter_for": text_filter_for,
             "limiter": limiter,
+            # Themes and approved quotes for partner summaries (voice composed into surveys).
+            "summary_themes": summary_themes,
         }),
         debug=False,
     )

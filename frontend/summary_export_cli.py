@@ -29,7 +29,8 @@ def run_export(args: argparse.Namespace) -> int:
     async def write() -> list[Path]:
         await migrate()
         initiative = await by_slug(args.initiative)
-        output.write_bytes(await export(initiative, args.format, filters, language=language(args.lang)))
+        output.write_bytes(await export(initiative, args.format, filters, themes=summary_themes,
+                                        language=language(args.lang)))
         written = [output]
         if args.format == "csv":
             dictionary = output.with_name(output.stem + "-data-dictionary.csv")

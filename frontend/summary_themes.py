@@ -1,0 +1,33 @@
+"""Themes and approved quotes for partner summaries: where :mod:`voice` meets :mod:`surveys`.
+
+The summary (surveys) takes its themes from a callable so it never imports voice; the web layer
+and the CLI hand it this one. Theme counts come from every free-text answer (consented or not);
+quotes only from approved, consented answers in groups large enough to quote from.
+"""
+
+from __future__ import annotations
+
+from surveys.summary import Filters, ThemeInput
+from voice.analysis import theme_counts
+from voice.codebook_versions import current_codebook
+from voice.quotes import approved_quotes
+
+
+async def summary_themes(initiative_id: int, filters: Filters) -> list[ThemeInput]:
+    """Each theme of the initiative's current codebook, with its mentions and up to 3 quotes.
+
+    Counts cover all of the initiative's answers (themes are not yet split by the summary's
+    filters); the summary suppresses small counts like any other.
+    """
+    codebook = await current_codebook(initiative_id)
+    counts = await theme_counts(initiative_id)
+    themes = []
+    for theme in codebook.themes:
+        quotes = await approved_quotes(initiative_id, theme_key=theme.key, limit=3)
+        themes.append(ThemeInput(
+            key=theme.key,
+            label=theme.name,
+            mentions=counts.get(theme.key, 0),
+            quotes=tuple(f"“{q.text}” ({q.attribution})" for q in quotes),
+        ))
+    return themes

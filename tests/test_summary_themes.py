@@ -1,0 +1,60 @@
+"""People's words reach the partner summary only when consented and approved (issues 6 and 7).
+
+A consented answer goes redact → theme → approve → appears as a quote under its theme; an
+unconsented one counts for its theme but never appears.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from surveys import accounts
+from surveys.tables import Answer
+from tests.support import run
+from tests.test_lead_pages import sign_in
+
+CHOICES = {"listened": "yes", "next_steps": "yes", "helpful": "yes", "child_views": "yes"}
+CONSENTED = "Everyone listened to me and nobody talked over me, said Kirsty"
+UNCONSENTED = "I felt listened to but the room was far too cold for us"
+
+
+@pytest.fixture
+def anew(db):
+    from surveys.demo import ensure_demo_sessions, generate_responses
+
+    sessions = run(ensure_demo_sessions())
+    run(generate_responses(12, seed=5))  # enough people that quotes may be shown at all
+    run(accounts.add_account("lead@anew.example", "correct horse", "lead", ["anew"]))
+    return sessions["anew"]
+
+
+def _submit(client, token, text, consent):
+    answers = {**CHOICES, "better": text, **({"better.consent": "yes"} if consent else {})}
+    body = {"submission_id": str(uuid.uuid4()), "answers": answers}
+    assert client.post(f"/api/v1/sessions/{token}/responses", json=body).status_code == 201
+    return run(Answer.select(Answer.id, Answer.text).where(Answer.text.like("%listened to%"))
+               .order_by(Answer.id, ascending=False).first())
+
+
+def test_consented_approved_quote_appears_in_the_summary_unconsented_never(client, anew):
+    from voice.analysis import theme_counts
+    from voice.quotes import NotQuotable, approve
+
+    consented = _submit(client, anew["token"], CONSENTED, consent=True)
+    unconsented = _submit(client, anew["token"], UNCONSENTED, consent=False)
+    assert "Kirsty" not in consented["text"] and "[name]" in consented["text"]  # redacted on arrival
+    # Themed after commit (a background task of the submitting request).
+    counts = run(theme_counts(anew["initiative"]))
+    assert counts.get("listened-to", 0) >= 2
+    run(approve(anew["initiative"], consented["id"], actor="lead@anew.example"))
+    with pytest.raises(NotQuotable):
+        run(approve(anew["initiative"], unconsented["id"], actor="lead@anew.example"))
+
+    sign_in(client, "lead@anew.example", "correct horse")
+    page = client.get("/lead/anew/summary/")
+    assert page.status_code == 200
+    assert "nobody talked over me" in page.text
+    assert "[name]" in page.text and "Kirsty" not in page.text
+    assert "far too cold" not in page.text
