@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
+from frontend.summary_themes import summary_themes
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -158,6 +158,17 @@ def document(summary: Summary, language: Language | None = None) -> Document:
     if summary.method.responses == 0:
         b.append(Paragraph(_("No responses match these filters yet."), "lead"))
 
+    if summary.reach is not None:
+        shown = [f for f in summary.reach.figures if f.recorded]
+        if shown:
+            b.append(Heading(2, _("Reach")))
+            b.append(Table(
+                caption=_("Who took part in this period (counts below %(threshold)s are not shown)",
+                          threshold=summary.threshold),
+                header=(_("Figure"), _("Number"), _("Where it comes from")),
+                rows=tuple((f.label, w.fewer() if f.value is None else w.number(f.value), f.source) for f in shown),
+            ))
+
     all_lines = [w.headline(h.wording, h.audience, h.top) for h in summary.headlines]
     if all_lines:
         b.append(Heading(2, _("Headlines")))

@@ -23,6 +23,7 @@ import datetime as dt
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
+from surveys.reach import Period, Reach, reach
 from surveys.disclosure import PRIMARY, Breakdown, Cell, suppress, suppress_count
 from surveys.questionnaires import Question
 from surveys.statistics import MIN_PAIRS, PairedChange, paired_change, wilson_interval
@@ -239,10 +240,15 @@ class Summary:
     themes: tuple[Theme, ...]
     method: MethodNote
     generated: dt.date = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).date())
+    # Programme reach for the same period (sessions, sites, people), each figure suppressed.
+    reach: Reach | None = None
 
     @property
     def headlines(self) -> tuple[Headline, ...]:
-        return tuple(h for q in self.questionnaires for h in q.headlines)
+        # Once anything is answered, a questionnaire nobody has answered yet (a practitioner form
+        # not in use, say) has nothing to tell partners; with no answers at all, say so for each.
+        answered = [q for q in self.questionnaires if q.responses != 0]
+        return tuple(h for q in (answered or self.questionnaires) for h in q.headlines)
 
 
 ThemesProvider = Callable[[int, Filters], Awaitable[Sequence[ThemeInput]]]
@@ -299,6 +305,7 @@ async def build_summary(
         questionnaires=tuple(summaries),
         themes=tuple(theme_rows),
         method=method,
+        reach=await reach(initiative, Period(filters.date_from, filters.date_to)),
     )
 
 

@@ -58,3 +58,18 @@ def test_consented_approved_quote_appears_in_the_summary_unconsented_never(clien
     assert "nobody talked over me" in page.text
     assert "[name]" in page.text and "Kirsty" not in page.text
     assert "far too cold" not in page.text
+
+
+def test_reach_opens_the_summary_and_its_exports(client, anew):
+    import io
+
+    from docx import Document
+
+    sign_in(client, "lead@anew.example", "correct horse")
+    page = client.get("/lead/anew/summary/")
+    assert "Reach" in page.text and "sessions" in page.text.lower()
+    docx = client.get("/lead/anew/summary/download/docx")
+    assert docx.status_code == 200
+    text = "\n".join(cell.text for table in Document(io.BytesIO(docx.content)).tables
+                     for row in table.rows for cell in row.cells)
+    assert "Where it comes from" in text
