@@ -26,10 +26,10 @@ from frontend.exports import data_dictionary_rows, safe_cell
 from frontend.rendering import page
 from surveys import accounts, audit, credentials, throttle
 from surveys.disclosure import suppress, suppress_count
-from surveys.aggregation import EXPORT_COLUMNS, answer_counts, answer_rows, question_summaries, response_count
+from surveys.aggregation import EXPORT_COLUMNS, answer_rows, question_summaries, response_count
 from surveys.errors import NotFound
 from surveys.initiatives import all_initiatives, by_slug
-from surveys.versions import definition_of, latest_version, questionnaires_of
+from surveys.versions import latest_version, questionnaires_of
 
 
 async def signed_in_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
@@ -119,7 +119,6 @@ class InitiativePages(Controller):
         questionnaires = []
         for q in await questionnaires_of(initiative["id"]):
             version = await latest_version(q["id"])
-            definition = await definition_of(version["id"], version["fingerprint"])
             n = suppress_count(await response_count(initiative["id"], q["id"]), threshold)
             questions = []
             # Versions are combined per question only where it was asked the same way.
