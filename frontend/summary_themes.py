@@ -28,6 +28,6 @@ async def summary_themes(initiative_id: int, filters: Filters) -> list[ThemeInpu
             key=theme.key,
             label=theme.name,
             mentions=counts.get(theme.key, 0),
-            quotes=tuple(f"“{q.text}” ({q.attribution})" for q in quotes),
+            quotes=tuple(q.text for q in quotes),  # the summary adds quote marks and attribution
         ))
     return themes

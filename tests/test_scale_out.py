@@ -14,6 +14,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from http.cookiejar import CookieJar
 from urllib.parse import urlencode
+from urllib.error import HTTPError
 from urllib.request import HTTPCookieProcessor, Request, build_opener
 
 import pytest
@@ -69,3 +70,25 @@ def test_submissions_to_both_processes_land_once(two_processes):
         statuses = list(pool.map(send, attempts))
     assert statuses == [201] * len(attempts)
     assert run(Response.count()) == len(ids)
+
+
+def test_sign_in_throttle_counts_across_both_processes(two_processes):
+    run(accounts.add_account("lead@anew.example", "correct horse", "lead", ["anew"]))
+    first, second = two_processes
+
+    def attempt(server, password):
+        browser = build_opener(HTTPCookieProcessor(CookieJar()))
+        form = browser.open(f"{server.url}/lead/login").read().decode()
+        csrf = re.search(r'name="_csrf_token" value="([^"]+)"', form).group(1)
+        data = urlencode({"email": "lead@anew.example", "password": password, "_csrf_token": csrf}).encode()
+        try:
+            with browser.open(Request(f"{server.url}/lead/login", data=data, method="POST")) as response:
+                return response.status
+        except HTTPError as e:
+            return e.code
+
+    # Five wrong passwords, spread over the two processes, lock the account on both.
+    statuses = [attempt(server, "wrong") for server in (first, second, first, second, first)]
+    assert statuses == [400] * 5
+    assert attempt(second, "correct horse") == 429
+    assert attempt(first, "correct horse") == 429

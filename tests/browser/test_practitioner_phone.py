@@ -97,3 +97,24 @@ def test_number_box_is_usable_at_a_narrow_width(server, phone, observation_token
     # A target at least 44px high (WCAG 2.5.8 asks 24), and no sideways scrolling on a 360px phone.
     assert box["height"] >= 44 and box["width"] >= 40
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+@pytest.mark.parametrize("lang", ["en", "pl"])
+def test_practitioner_pages_pass_the_same_accessibility_checks(server, chromium, observation_token, lang):
+    from tests.browser.axe import assert_accessible
+
+    # bypass_csp only so axe-core can be injected for the check.
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True,
+                                   bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{server}/s/{observation_token}?lang={lang}")
+    assert page.locator("html").get_attribute("lang") == lang
+    assert_accessible(page, f"practitioner start [{lang}]")
+    page.locator("button.button--start").click()
+    assert_accessible(page, f"practitioner number question [{lang}]")
+    page.locator("input[inputmode=numeric]").fill("many")
+    page.locator("button.button").last.click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_accessible(page, f"practitioner number error [{lang}]")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()

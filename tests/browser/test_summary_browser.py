@@ -8,6 +8,7 @@ import pytest
 
 from surveys import sharing
 from surveys.summary import Filters
+from tests.browser.axe import assert_accessible
 from tests.support import run
 
 pytestmark = pytest.mark.browser
@@ -25,7 +26,8 @@ def shared_link(db):
 
 
 def test_shared_summary_renders_in_chromium(server, chromium, shared_link):
-    context = chromium.new_context(viewport={"width": 1024, "height": 900})
+    # bypass_csp only so axe-core can be injected for the check; the page itself runs no script.
+    context = chromium.new_context(viewport={"width": 1024, "height": 900}, bypass_csp=True)
     page = context.new_page()
     failed = []
     page.on("response", lambda r: failed.append(r.url) if r.status >= 400 and "favicon" not in r.url else None)
@@ -44,4 +46,5 @@ def test_shared_summary_renders_in_chromium(server, chromium, shared_link):
     assert page.locator("table.summary-table").count() >= 4
     assert failed == []  # its stylesheet and everything else loaded
     assert page.locator(".summary-headlines").evaluate("e => getComputedStyle(e).fontWeight") == "700"
+    assert_accessible(page, "the shared partner summary")
     context.close()
