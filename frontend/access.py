@@ -51,7 +51,7 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, NotFoundException, PermissionDeniedException
 from litestar.handlers import BaseRouteHandler
 
-from surveys import accounts
+from surveys import accounts, tokens
 from surveys.errors import NotFound
 from surveys.initiatives import by_slug
 from surveys.tables import Answer, Comparison, DeliveryPartner, Questionnaire, Session, ShareLink
@@ -148,7 +148,7 @@ async def _answer_sample(initiative_id: int):
 
 resource("session", owner=lambda v: _owner_of(Session, v), sample=lambda i: _sample_of(Session, i))
 resource("questionnaire", owner=lambda v: _owner_of(Questionnaire, v), sample=lambda i: _sample_of(Questionnaire, i))
-resource("session_token", owner=lambda v: _owners_by(Session, Session.token, v),
+resource("session_token", owner=lambda v: _owners_by(Session, Session.token, tokens.normalise(str(v)) or ""),
          sample=lambda i: _sample_by(Session, Session.token, i))
 resource("questionnaire_slug", owner=lambda v: _owners_by(Questionnaire, Questionnaire.slug, v),
          sample=lambda i: _sample_by(Questionnaire, Questionnaire.slug, i))

@@ -54,6 +54,7 @@ def _kind(question) -> str:
         "choice": "one answer",
         "multi": "one or more answers",
         "picture": "one picture",
+        "number": "a whole number",
         "text": "written answer",
         "pair": "before and now, on two pages",
     }[question.type]
