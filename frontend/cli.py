@@ -369,6 +369,9 @@ def cmd_purge_audio(args: argparse.Namespace) -> int:
         return _fail("--days must be 0 or more")
     n = asyncio.run(purge_audio(days=args.days))
     print(f"Deleted {n} voice note(s) older than {args.days} days.")
+    return 0
+
+
 def cmd_kiosk_pin(args: argparse.Namespace) -> int:
     import getpass
 
@@ -390,6 +393,9 @@ def cmd_kiosk_pin(args: argparse.Namespace) -> int:
     except NotFound:
         return _fail(f"no session has the token {args.token!r}")
     print("The kiosk PIN is cleared." if pin is None else "The kiosk PIN is set.")
+    return 0
+
+
 def _set_password_link(token: str) -> str:
     base = (os.environ.get("HEARD_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
     return f"{base}/lead/password/{token}"

@@ -179,7 +179,8 @@ def test_right_to_left_pages_mirror(server, chromium, sessions):
         radio, word = page.locator(".choices__input").first, page.locator(".choices__word").first
         arrow = back.evaluate("el => getComputedStyle(el, '::before').transform")
         page.goto(f"{server}/k/{sessions['kiosk']}?lang={lang}")
-        page.locator("button.button--start").click()
+        page.locator("[data-kiosk-start]").click()
+        page.locator(".choices--faces .choices__label").first.wait_for()
         faces = [b["x"] for b in (f.bounding_box() for f in page.locator(".choices--faces .choices__label").all())]
         _shot(page, f"{lang}-kiosk-faces")
         layout[lang] = {"arrow": arrow, "faces": faces}

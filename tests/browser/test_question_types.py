@@ -63,6 +63,8 @@ PICTURES = {"pet": 3, "feeling3": 3, "feeling5": 5}
 DEVICES = {
     "phone": None,  # the shared `phone` fixture: 360×740, touch, JavaScript off
     "tablet": {"viewport": {"width": 1024, "height": 768}, "has_touch": True, "java_script_enabled": True},
+    # The kiosk's plain-HTML flow (its JavaScript turn is covered by tests/browser/test_kiosk.py).
+    "kiosk": {"viewport": {"width": 1024, "height": 768}, "has_touch": True, "java_script_enabled": False},
 }
 
 
@@ -79,6 +81,13 @@ def every_type(db):
 @pytest.fixture
 def tablet(chromium):
     context = chromium.new_context(**DEVICES["tablet"])
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def kiosk_tablet(chromium):
+    context = chromium.new_context(**DEVICES["kiosk"])
     yield context
     context.close()
 
@@ -100,18 +109,27 @@ def check_layout(page, width: int) -> None:
 
 @pytest.mark.parametrize("device,prefix", [("phone", "/s"), ("tablet", "/s"), ("tablet", "/k")])
 def test_every_question_type_renders_submits_and_is_stored_with_its_coding(
-        server, phone, tablet, every_type, tmp_path, device, prefix):
-    context = phone if device == "phone" else tablet
-    width = 360 if device == "phone" else 1024
+        server, phone, tablet, kiosk_tablet, every_type, tmp_path, device, prefix):
     kiosk = prefix == "/k"
+    context = phone if device == "phone" else (kiosk_tablet if kiosk else tablet)
+    width = 360 if device == "phone" else 1024
     session = every_type["child" if kiosk else "parent"]
     journey = [step for step in JOURNEY if not (kiosk and step[0] == "best")]  # children don't type
     page = context.new_page()
     page.goto(f"{server}{prefix}/{session['token']}")
-    page.get_by_role("button", name="Start" if kiosk else "Start now", exact=True).click()
+    if kiosk:
+        # The adult starts the tablet; each child begins with the practice question (not stored).
+        page.get_by_role("link", name="Start for the children").click()
+        page.locator("label.choices__label").first.click()
+        page.get_by_role("button", name="Next", exact=True).click()
+    else:
+        page.get_by_role("button", name="Start now", exact=True).click()
+    forward = "Next" if kiosk else "Continue"
 
     for number, (key, heading, answer, _) in enumerate(journey, start=1):
-        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        # The child's tablet reads the question aloud as it stands, without "(optional)".
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading.removesuffix(" (optional)") if kiosk
+                                                                  else heading)
         assert page.get_by_text(f"Question {number} of {len(journey)}").is_visible()
         assert page.locator("input:checked").count() == 0, f"{key} has a preselected answer"
         for word in OFFERED.get(key, []):
@@ -129,14 +147,14 @@ def test_every_question_type_renders_submits_and_is_stored_with_its_coding(
 
         if key == "travel":
             # A required question left unanswered: the error summary, then the answer.
-            page.get_by_role("button", name="Continue", exact=True).click()
+            page.get_by_role("button", name=forward, exact=True).click()
             expect(page).to_have_title(re.compile(r"^Error: How did you get here today\?"))
             expect(page.locator(".error-summary")).to_contain_text("Choose an answer")
         if key == "activities":
             # "Not sure" can't be chosen with other answers.
             choice_label(page, "Not sure").click()
             choice_label(page, "Clay").click()
-            page.get_by_role("button", name="Continue", exact=True).click()
+            page.get_by_role("button", name=forward, exact=True).click()
             expect(page.locator(".error-summary")).to_contain_text("Choose “Not sure” on its own")
             choice_label(page, "Not sure").click()
             choice_label(page, "Clay").click()
@@ -152,7 +170,8 @@ def test_every_question_type_renders_submits_and_is_stored_with_its_coding(
                 choice_label(page, word).click()
                 expect(page.get_by_label(word, exact=True)).to_be_checked()
         last = number == len(journey)
-        page.get_by_role("button", name="Send my answers" if last else "Continue", exact=True).click()
+        finish = "Finish" if kiosk else "Send my answers"
+        page.get_by_role("button", name=finish if last else forward, exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("All done!" if kiosk else "Thank you")
     page.screenshot(path=tmp_path / f"{device}{prefix.replace('/', '-')}-done.png", full_page=True)

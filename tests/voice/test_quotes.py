@@ -183,7 +183,9 @@ def test_other_initiatives_and_viewers_cannot_moderate(client, anew):
     assert client.post(f"/lead/cmhwf/quotes/{answer['id']}/approve", data={"_csrf_token": token}).status_code == 404
     client.cookies.clear()
     sign_in(client, "viewer@anew.example", "just looking")
-    token = csrf(client)
+    # A viewer reads summaries only: the moderation queue (raw answers) is not theirs to open.
+    assert client.get("/lead/anew/quotes").status_code == 403
+    token = csrf(client, "/lead/anew/summary/")
     assert client.post(f"/lead/anew/quotes/{answer['id']}/approve", data={"_csrf_token": token}).status_code == 403
     assert run(QuoteRevision.count()) == 0
 
