@@ -65,6 +65,14 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.engine_type == "sqlite"
 
 
+def _running_loop_is(loop: asyncio.AbstractEventLoop | None) -> bool:
+    """Whether code is running on ``loop`` (a pool's connections belong to the loop that opened them)."""
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False
+
+
 def _is_read(sql: str) -> bool:
     head = sql.lstrip()[:6].upper()
     return head.startswith("SELECT") or head.startswith("WITH")
@@ -163,13 +171,7 @@ class HeardSQLiteEngine(SQLiteEngine):
     def open_pool(self) -> _Pool | None:
         """The pool, if one is open on the running event loop."""
         pool = self._pool
-        if pool is None:
-            return None
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return None
-        return pool if pool.loop is loop else None
+        return pool if pool is not None and _running_loop_is(pool.loop) else None
 
     # -- query routing
 
@@ -229,13 +231,7 @@ class HeardPostgresEngine(PostgresEngine):
     @property  # type: ignore[override]
     def pool(self):
         pool = self.__dict__.get("_pool")
-        if pool is None:
-            return None
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return None
-        return pool if getattr(pool, "_loop", loop) is loop else None
+        return pool if pool is not None and _running_loop_is(getattr(pool, "_loop", None)) else None
 
     @pool.setter
     def pool(self, value) -> None:

@@ -29,6 +29,16 @@ def hidden_fields(html: str) -> list[tuple[str, str]]:
     return parser.hidden
 
 
+def form_data(state: list[tuple[str, str]], **extra: str) -> dict[str, list[str]]:
+    """A page's hidden state plus the fields a person fills in, as the next POST sends them."""
+    data: dict[str, list[str]] = {}
+    for name, value in state:
+        data.setdefault(name, []).append(value)
+    for name, value in extra.items():
+        data[name] = [value]
+    return data
+
+
 def element_ids(html: str) -> set[str]:
     parser = _Forms()
     parser.feed(html)

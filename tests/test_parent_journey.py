@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from surveys.tables import Answer, Response
-from tests.support import element_ids, hidden_fields, run
+from tests.support import element_ids, form_data, hidden_fields, run
 
 ANEW_ANSWERS = [
     ("listened", "yes"),
@@ -38,7 +38,7 @@ def _answer_all(client, token, answers=ANEW_ANSWERS, consent=True):
     page = client.get(f"/s/{token}")
     assert page.status_code == 200
     state = hidden_fields(page.text)
-    page = client.post(f"/s/{token}", data=_form(state, nav="next"))
+    page = client.post(f"/s/{token}", data=form_data(state, nav="next"))
     assert page.status_code == 200, page.text
     for i, (key, value) in enumerate(answers):
         assert f"Question {i + 1} of {len(answers)}" in page.text
@@ -46,17 +46,8 @@ def _answer_all(client, token, answers=ANEW_ANSWERS, consent=True):
         fields = {key: value}
         if key == "better" and consent:
             fields["better.consent"] = "yes"
-        page = client.post(f"/s/{token}", data=_form(state, nav="next", **fields), follow_redirects=False)
+        page = client.post(f"/s/{token}", data=form_data(state, nav="next", **fields), follow_redirects=False)
     return page, state, fields
-
-
-def _form(state, **extra):
-    data: dict[str, list[str]] = {}
-    for name, value in state:
-        data.setdefault(name, []).append(value)
-    for name, value in extra.items():
-        data[name] = [value]
-    return data
 
 
 def test_parent_answers_and_sees_thank_you(client, anew_session):
@@ -82,7 +73,7 @@ def test_retried_final_submit_is_stored_once(client, anew_session):
     last, state, fields = _answer_all(client, token)
     assert last.status_code == 303
     # The phone lost the response and the parent pressed "Send" again: same form, same id.
-    again = client.post(f"/s/{token}", data=_form(state, nav="next", **fields), follow_redirects=False)
+    again = client.post(f"/s/{token}", data=form_data(state, nav="next", **fields), follow_redirects=False)
     assert again.status_code == 303
     assert again.headers["location"] == last.headers["location"]
     assert _count(Response) == 1
@@ -92,8 +83,8 @@ def test_retried_final_submit_is_stored_once(client, anew_session):
 def test_missing_answer_shows_error_summary_and_stores_nothing(client, anew_session):
     token = anew_session["token"]
     start = client.get(f"/s/{token}")
-    first = client.post(f"/s/{token}", data=_form(hidden_fields(start.text), nav="next"))
-    page = client.post(f"/s/{token}", data=_form(hidden_fields(first.text), nav="next"))
+    first = client.post(f"/s/{token}", data=form_data(hidden_fields(start.text), nav="next"))
+    page = client.post(f"/s/{token}", data=form_data(hidden_fields(first.text), nav="next"))
     assert page.status_code == 422
     assert "<title>Error: Did you feel listened to?" in page.text
     assert "There is a problem" in page.text
@@ -105,10 +96,10 @@ def test_missing_answer_shows_error_summary_and_stores_nothing(client, anew_sess
 def test_back_keeps_earlier_answers(client, anew_session):
     token = anew_session["token"]
     start = client.get(f"/s/{token}")
-    q1 = client.post(f"/s/{token}", data=_form(hidden_fields(start.text), nav="next"))
-    q2 = client.post(f"/s/{token}", data=_form(hidden_fields(q1.text), nav="next", listened="no"))
+    q1 = client.post(f"/s/{token}", data=form_data(hidden_fields(start.text), nav="next"))
+    q2 = client.post(f"/s/{token}", data=form_data(hidden_fields(q1.text), nav="next", listened="no"))
     assert "Question 2 of 5" in q2.text
-    back = client.post(f"/s/{token}", data=_form(hidden_fields(q2.text), nav="back"))
+    back = client.post(f"/s/{token}", data=form_data(hidden_fields(q2.text), nav="back"))
     assert "Question 1 of 5" in back.text
     assert 'value="no" checked' in back.text
 
@@ -120,7 +111,7 @@ def test_tampered_answer_is_refused_and_nothing_stored(client, anew_session):
     state = [(n, "maybe" if n == "listened" else v) for n, v in state]
     tampered = {**dict(fields)}
     state = [(n, v) for n, v in state if n != "submission_id"] + [("submission_id", str(uuid.uuid4()))]
-    page = client.post(f"/s/{token}", data=_form(state, nav="next", **tampered), follow_redirects=False)
+    page = client.post(f"/s/{token}", data=form_data(state, nav="next", **tampered), follow_redirects=False)
     assert page.status_code == 422
     assert "Choose one of the answers shown" in page.text
     assert _count(Response) == 1  # only the first, honest submission

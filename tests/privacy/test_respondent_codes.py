@@ -12,19 +12,10 @@ import pytest
 from surveys.pseudonyms import display, new_code, pseudonym
 from surveys.tables import Response
 from tests.privacy.helpers import phase_session
-from tests.support import hidden_fields, run
+from tests.support import form_data, hidden_fields, run
 
 ANEW_ANSWERS = [("listened", "yes"), ("next_steps", "partly"), ("helpful", "yes"),
                 ("child_views", "no"), ("better", "")]
-
-
-def _form(state, **extra):
-    data: dict[str, list[str]] = {}
-    for name, value in state:
-        data.setdefault(name, []).append(value)
-    for name, value in extra.items():
-        data[name] = [value]
-    return data
 
 
 @pytest.fixture
@@ -41,7 +32,7 @@ def _walk(client, token, first_page, answers=ANEW_ANSWERS):
     page = first_page
     for key, value in answers:
         assert page.status_code == 200, page.text
-        page = client.post(f"/s/{token}", data=_form(hidden_fields(page.text), nav="next", **{key: value}),
+        page = client.post(f"/s/{token}", data=form_data(hidden_fields(page.text), nav="next", **{key: value}),
                            follow_redirects=False)
     return page
 
@@ -51,7 +42,7 @@ def test_a_typed_code_is_stored_only_as_its_pseudonym(client, before):
     start = client.get(f"/s/{token}")
     assert 'name="participant_code"' in start.text and "(optional)" in start.text
     typed = display(code).lower().replace("-", " ")
-    first = client.post(f"/s/{token}", data=_form(hidden_fields(start.text), nav="next", participant_code=typed))
+    first = client.post(f"/s/{token}", data=form_data(hidden_fields(start.text), nav="next", participant_code=typed))
     assert first.status_code == 200 and "Question 1 of" in first.text
     # From here on only the pseudonym travels, never the code.
     carried = dict(hidden_fields(first.text))
@@ -65,7 +56,7 @@ def test_a_typed_code_is_stored_only_as_its_pseudonym(client, before):
 def test_answering_without_a_code_stores_no_pseudonym(client, before):
     token = before["token"]
     start = client.get(f"/s/{token}")
-    first = client.post(f"/s/{token}", data=_form(hidden_fields(start.text), nav="next", participant_code=""))
+    first = client.post(f"/s/{token}", data=form_data(hidden_fields(start.text), nav="next", participant_code=""))
     assert "pseudonym" not in dict(hidden_fields(first.text))
     assert _walk(client, token, first).status_code == 303
     assert run(Response.select(Response.pseudonym).first())["pseudonym"] is None
@@ -76,27 +67,27 @@ def test_a_mistyped_code_gets_a_clear_error_and_can_be_fixed(client, before):
     wrong = code[:8] + ("0" if code[8] != "0" else "1")
     start = client.get(f"/s/{token}")
     state = hidden_fields(start.text)
-    problem = client.post(f"/s/{token}", data=_form(state, nav="next", participant_code=display(wrong)))
+    problem = client.post(f"/s/{token}", data=form_data(state, nav="next", participant_code=display(wrong)))
     assert problem.status_code == 422
     assert "<title>Error:" in problem.text and "There is a problem" in problem.text
     assert 'href="#participant-code"' in problem.text and 'id="participant-code"' in problem.text
     assert "Check your participant code" in problem.text
-    fixed = client.post(f"/s/{token}", data=_form(hidden_fields(problem.text), nav="next",
+    fixed = client.post(f"/s/{token}", data=form_data(hidden_fields(problem.text), nav="next",
                                                   participant_code=display(code)))
     assert fixed.status_code == 200 and "Question 1 of" in fixed.text
     assert dict(hidden_fields(fixed.text))["pseudonym"] == pseudonym("anew", code)
     # Or leave it empty and carry on without one.
-    without = client.post(f"/s/{token}", data=_form(hidden_fields(problem.text), nav="next", participant_code=""))
+    without = client.post(f"/s/{token}", data=form_data(hidden_fields(problem.text), nav="next", participant_code=""))
     assert without.status_code == 200 and "pseudonym" not in dict(hidden_fields(without.text))
 
 
 def test_back_to_the_start_keeps_the_code(client, before):
     token, code = before["token"], new_code()
     start = client.get(f"/s/{token}")
-    first = client.post(f"/s/{token}", data=_form(hidden_fields(start.text), nav="next", participant_code=code))
-    back = client.post(f"/s/{token}", data=_form(hidden_fields(first.text), nav="back"))
+    first = client.post(f"/s/{token}", data=form_data(hidden_fields(start.text), nav="next", participant_code=code))
+    back = client.post(f"/s/{token}", data=form_data(hidden_fields(first.text), nav="back"))
     assert "Your code is kept with your answers" in back.text
-    again = client.post(f"/s/{token}", data=_form(hidden_fields(back.text), nav="next", participant_code=""))
+    again = client.post(f"/s/{token}", data=form_data(hidden_fields(back.text), nav="next", participant_code=""))
     assert dict(hidden_fields(again.text))["pseudonym"] == pseudonym("anew", code)
 
 
@@ -127,13 +118,13 @@ def test_a_child_picks_a_picture_code_on_the_kiosk(client, kiosk):
     assert pictures.text.count('type="radio"') == 48
     assert len(pictures.text.encode()) < 14 * 1024
     state = hidden_fields(pictures.text)
-    missing = client.post(f"/k/{token}", data=_form(state, nav="next", picture1="cat", picture2="sun"))
+    missing = client.post(f"/k/{token}", data=form_data(state, nav="next", picture1="cat", picture2="sun"))
     assert missing.status_code == 422 and "Choose one picture in each row" in missing.text
-    chosen = client.post(f"/k/{token}", data=_form(state, nav="next", picture1="cat", picture2="sun", picture3="boat"))
+    chosen = client.post(f"/k/{token}", data=form_data(state, nav="next", picture1="cat", picture2="sun", picture3="boat"))
     assert chosen.status_code == 200 and "Question 1 of" in chosen.text
     assert dict(hidden_fields(chosen.text))["pseudonym"] == pseudonym("cmhwf", "pic:cat-sun-boat")
     # The pseudonym, not the pictures, travels on with the child's answers.
-    following = client.post(f"/k/{token}", data=_form(hidden_fields(chosen.text), nav="next",
+    following = client.post(f"/k/{token}", data=form_data(hidden_fields(chosen.text), nav="next",
                                                       **{"feeling": "happy"}))
     assert dict(hidden_fields(following.text))["pseudonym"] == pseudonym("cmhwf", "pic:cat-sun-boat")
 
@@ -156,7 +147,7 @@ def test_every_respondent_page_links_to_the_privacy_notice(client, before, kiosk
     link = '/privacy/anew'
     token = before["token"]
     start = client.get(f"/s/{token}")
-    first = client.post(f"/s/{token}", data=_form(hidden_fields(start.text), nav="next"))
+    first = client.post(f"/s/{token}", data=form_data(hidden_fields(start.text), nav="next"))
     pages = [start, first, client.get(f"/s/{token}/done")]
     assert all(link in p.text for p in pages)
     kiosk_pages = [client.get(f"/k/{kiosk['token']}"), client.get(f"/k/{kiosk['token']}/code")]

@@ -16,7 +16,7 @@ from surveys.audit import events
 from surveys.responses import submit
 from surveys.sessions import open_session
 from surveys.tables import Answer, Initiative
-from tests.support import hidden_fields, run
+from tests.support import form_data, hidden_fields, run
 from voice import analysis, quotes
 from voice.codebook_versions import current_codebook
 from voice.tables import AnswerAnalysis, AnswerTheme, CodebookVersion, QuoteRevision
@@ -50,26 +50,17 @@ def csrf(client, path="/lead/anew/quotes"):
     return re.search(r'name="_csrf_token" value="([^"]+)"', page.text).group(1)
 
 
-def _form(state, **extra):
-    data: dict[str, list[str]] = {}
-    for name, value in state:
-        data.setdefault(name, []).append(value)
-    for name, value in extra.items():
-        data[name] = [value]
-    return data
-
-
 def answer_anew(client, token, text, *, consent, files=None):
     """Walk the ANEW parent form without JavaScript, writing ``text`` for "What would have made it better?"."""
     page = client.get(f"/s/{token}")
-    page = client.post(f"/s/{token}", data=_form(hidden_fields(page.text), nav="next"))
+    page = client.post(f"/s/{token}", data=form_data(hidden_fields(page.text), nav="next"))
     for key, value in ANEW_CHOICES:
-        page = client.post(f"/s/{token}", data=_form(hidden_fields(page.text), nav="next", **{key: value}))
+        page = client.post(f"/s/{token}", data=form_data(hidden_fields(page.text), nav="next", **{key: value}))
     assert "What would have made it better?" in page.text
     fields = {"better": text}
     if consent:
         fields["better.consent"] = "yes"
-    last = client.post(f"/s/{token}", data=_form(hidden_fields(page.text), nav="next", **fields),
+    last = client.post(f"/s/{token}", data=form_data(hidden_fields(page.text), nav="next", **fields),
                        files=files, follow_redirects=False)
     assert last.status_code == 303, last.text
     return last
