@@ -76,7 +76,7 @@ async def _request(reader, writer, host: str, path: str, body: bytes) -> int:
 async def run_load(
     host: str,
     port: int,
-    path: str,
+    path: str | Callable[[int, int], str],
     make_body: Callable[[str], dict],
     *,
     seconds: float,
@@ -84,20 +84,27 @@ async def run_load(
     retry: bool = False,
     retry_deadline: float = 60.0,
 ) -> LoadResult:
-    """Post for ``seconds`` from ``concurrency`` connections; return what happened."""
+    """Post for ``seconds`` from ``concurrency`` connections; return what happened.
+
+    ``path`` may be a function of (worker number, submissions so far) to spread the load over
+    many sessions, as many families at many sessions would.
+    """
     result = LoadResult()
     stop_at = time.monotonic() + seconds
 
-    async def worker() -> None:
+    async def worker(number: int) -> None:
         reader = writer = None
-        pending: tuple[str, bytes] | None = None
+        pending: tuple[str, bytes, str] | None = None
         give_up_at = None
+        done = 0
         while True:
             if pending is None:
                 if time.monotonic() >= stop_at:
                     break
                 submission_id = str(uuid.uuid4())
-                pending = (submission_id, json.dumps(make_body(submission_id)).encode())
+                target = path(number, done) if callable(path) else path
+                done += 1
+                pending = (submission_id, json.dumps(make_body(submission_id)).encode(), target)
                 result.attempted.add(submission_id)
                 give_up_at = time.monotonic() + retry_deadline
             try:
@@ -105,7 +112,7 @@ async def run_load(
                     reader, writer = await asyncio.open_connection(host, port)
                 started = time.perf_counter()
                 result.sent += 1
-                status = await _request(reader, writer, host, path, pending[1])
+                status = await _request(reader, writer, host, pending[2], pending[1])
                 result.latencies_ms.append((time.perf_counter() - started) * 1000)
                 result.statuses[status] = result.statuses.get(status, 0) + 1
                 if 200 <= status < 300:
@@ -128,6 +135,6 @@ async def run_load(
             writer.close()
 
     started = time.monotonic()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    await asyncio.gather(*(worker(i) for i in range(concurrency)))
     result.seconds = time.monotonic() - started
     return result

@@ -76,18 +76,34 @@ def environment(database_url: str, data_dir: str | None = None) -> dict[str, str
 
 
 SEED = """
-import asyncio
+import asyncio, sys
 from surveys.schema import migrate
 from surveys.demo import ensure_demo_sessions
+from surveys.sessions import create_session
+
+async def seed(extra):
+    anew = (await ensure_demo_sessions())["anew"]
+    tokens = [anew["token"]]
+    for i in range(extra):
+        row = await create_session(anew["initiative"], anew["questionnaire_version"], audience="parent",
+                                   phase="after", site=f"Bench site {i}")
+        tokens.append(row["token"])
+    print(" ".join(tokens))
+
 asyncio.run(migrate())
-print(asyncio.run(ensure_demo_sessions())["anew"]["token"])
+asyncio.run(seed(int(sys.argv[1])))
 """
 
 
-def prepare(env: dict[str, str]) -> str:
-    """Migrate the database and make the demo sessions; return the ANEW session's token."""
-    out = subprocess.run([sys.executable, "-c", SEED], env=env, capture_output=True, text=True, check=True, cwd=ROOT)
-    return out.stdout.strip().splitlines()[-1]
+def prepare(env: dict[str, str], sessions: int = 1) -> list[str]:
+    """Migrate the database and make ``sessions`` ANEW sessions (the demo one first); their tokens.
+
+    Respondent routes are rate-limited per session, so load spread over many sessions is what a
+    busy service sees (many families at many sessions), not one session hammered.
+    """
+    out = subprocess.run([sys.executable, "-c", SEED, str(sessions - 1)], env=env, capture_output=True, text=True,
+                         check=True, cwd=ROOT)
+    return out.stdout.strip().splitlines()[-1].split()
 
 
 class Server:

@@ -19,6 +19,7 @@ from pathlib import Path
 from bench.load import run_load
 from bench.servers import Server, count, environment, fresh_database, prepare
 
+SESSIONS = 256  # spread over many sessions: each is rate-limited on its own (300 a minute)
 ANSWERS = {"listened": "yes", "next_steps": "partly", "helpful": "yes", "child_views": "not_sure",
            "better": "More time to talk before the meeting, and a quieter room."}
 
@@ -26,13 +27,14 @@ ANSWERS = {"listened": "yes", "next_steps": "partly", "helpful": "yes", "child_v
 def measure(engine: str, workers: int, seconds: float, concurrency: int) -> dict:
     with fresh_database(engine) as url:
         env = environment(url)
-        token = prepare(env)
+        tokens = prepare(env, sessions=SESSIONS)
         with Server("bench.baseline_app:app", env, workers=workers, factory=False) as base:
             baseline = asyncio.run(run_load("127.0.0.1", base.port, "/insert",
                                             lambda sid: {"submission_id": sid, "answers": ANSWERS},
                                             seconds=seconds, concurrency=concurrency))
         with Server("frontend.app:create_app", env, workers=workers) as app:
-            heard = asyncio.run(run_load("127.0.0.1", app.port, f"/api/v1/sessions/{token}/responses",
+            heard = asyncio.run(run_load("127.0.0.1", app.port,
+                                         lambda worker, n: f"/api/v1/sessions/{tokens[(worker + 32 * n) % SESSIONS]}/responses",
                                          lambda sid: {"submission_id": sid, "answers": ANSWERS},
                                          seconds=seconds, concurrency=concurrency))
         stored = count(url, "SELECT count(*) FROM response")
