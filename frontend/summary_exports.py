@@ -18,7 +18,7 @@ from pathlib import Path
 from frontend.exports import data_dictionary_rows, safe_cell
 from frontend.i18n import Language, language as language_named
 from frontend.summary_view import Document, Figure, Heading, Headlines, Paragraph, Quote, Table, document
-from surveys.aggregation import EXPORT_COLUMNS
+from surveys.aggregation import EXPORT_COLUMNS, answer_rows
 from surveys.summary import Filters, ThemesProvider, build_summary
 from surveys.tables import Answer
 
@@ -57,7 +57,7 @@ def filename(slug: str, fmt: str) -> str:
 async def filtered_rows(initiative_id: int, filters: Filters, *, batch_size: int = 2000) -> AsyncIterator[dict]:
     """Every answer the filters cover, one pseudonymised row each, paged by answer id."""
     r = Answer.response
-    clauses = [r.initiative == initiative_id]
+    clauses = []
     if filters.questionnaire:
         clauses.append(r.questionnaire_version.questionnaire.slug == filters.questionnaire)
     if filters.site:
@@ -70,40 +70,11 @@ async def filtered_rows(initiative_id: int, filters: Filters, *, batch_size: int
         clauses.append(r.submitted_hour >= _start(filters.date_from))
     if filters.date_to:
         clauses.append(r.submitted_hour < _start(filters.date_to + dt.timedelta(days=1)))
-    where = clauses[0]
-    for clause in clauses[1:]:
-        where = where & clause
-    last = 0
-    while True:
-        batch = await (
-            Answer.select(
-                r.id.as_alias("response"),
-                r.questionnaire_version.questionnaire.slug.as_alias("questionnaire"),
-                r.questionnaire_version.number.as_alias("version"),
-                r.session.audience.as_alias("audience"),
-                r.session.phase.as_alias("phase"),
-                r.session.site.as_alias("site"),
-                r.submitted_hour.as_alias("submitted_hour"),
-                r.pseudonym.as_alias("participant"),
-                r.language.as_alias("language"),
-                Answer.question_key.as_alias("question"),
-                Answer.option_key.as_alias("answer"),
-                Answer.value.as_alias("answer_code"),
-                Answer.text,
-                Answer.quote_consent,
-                Answer.id.as_alias("answer_id"),
-            )
-            .where(where & (Answer.id > last))
-            .order_by(Answer.id)
-            .limit(batch_size)
-        )
-        for row in batch:
-            if row["participant"]:
-                row["participant"] = row["participant"][:12]
-            yield row
-        if len(batch) < batch_size:
-            return
-        last = batch[-1]["answer_id"]
+    where = None
+    for clause in clauses:
+        where = clause if where is None else where & clause
+    async for row in answer_rows(initiative_id, where=where, batch_size=batch_size):
+        yield row
 
 
 def _start(day: dt.date) -> dt.datetime:

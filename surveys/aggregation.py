@@ -60,13 +60,18 @@ EXPORT_COLUMNS = (
 )
 
 
-async def answer_rows(initiative_id: int, *, batch_size: int = 1000) -> AsyncIterator[dict]:
-    """Every answer of an initiative, one pseudonymised row each, streamed in batches.
+async def answer_rows(initiative_id: int, *, where=None, batch_size: int = 1000) -> AsyncIterator[dict]:
+    """Every answer of an initiative (narrowed by ``where``, a Piccolo condition on ``Answer``),
+    one pseudonymised row each, streamed in batches.
 
     ``participant`` is a prefix of the keyed pseudonym (never a code), blank when none was given.
     Pages by answer id (keyset pagination) so memory stays flat and no read stays open long;
     Piccolo's own ``batch()`` can't bind parameters on SQLite.
     """
+    scope = Answer.response.initiative == initiative_id
+    if where is not None:
+        scope = scope & where
+
     def page_after(last: int):
         return (
             Answer.select(
@@ -86,7 +91,7 @@ async def answer_rows(initiative_id: int, *, batch_size: int = 1000) -> AsyncIte
                 Answer.quote_consent,
                 Answer.id.as_alias("answer_id"),
             )
-            .where((Answer.response.initiative == initiative_id) & (Answer.id > last))
+            .where(scope & (Answer.id > last))
             .order_by(Answer.id)
             .limit(batch_size)
         )
