@@ -10,7 +10,7 @@ from surveys.questionnaires import parse_definition
 from surveys.sessions import OpenSession
 from surveys.tables import Answer, Questionnaire
 from tests.support import hidden_fields, run
-from tests.test_parent_journey import _form
+from tests.support import form_data as _form
 
 
 def _open(audience: str) -> OpenSession:

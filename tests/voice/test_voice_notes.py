@@ -13,7 +13,8 @@ import pytest
 from surveys.audit import events
 from surveys.tables import Answer
 from tests.support import hidden_fields, run
-from tests.voice.test_quotes import ANEW_CHOICES, _form, anew, anew_id, csrf, sign_in  # noqa: F401 - fixture
+from tests.support import form_data as _form
+from tests.voice.test_quotes import ANEW_CHOICES, anew, anew_id, csrf, sign_in  # noqa: F401 - fixture
 from voice import audio
 from voice.tables import Transcription, VoiceNote
 
