@@ -92,7 +92,10 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--quick", action="store_true", help="10k responses only, 2 rounds")
     args = parser.parse_args()
+    if args.quick:
+        args.sizes, args.rounds = [10_000], 2
     results = []
     for size in args.sizes:
         with tempfile.TemporaryDirectory(prefix="heard-bench-") as folder:

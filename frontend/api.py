@@ -11,14 +11,12 @@ from dataclasses import dataclass, field
 
 from litestar.params import FromPath, JSONBody
 from litestar import Controller, Request, Response, get, post
-from litestar.background_tasks import BackgroundTask
 
 from frontend import access
 from frontend.i18n import SUPPORTED
 from surveys import pseudonyms
 from surveys.questionnaires import InvalidAnswers
 from surveys.responses import submit
-from voice.analysis import theme_response
 from surveys.sessions import open_session
 
 API_BODY_LIMIT = 64 * 1024
@@ -119,10 +117,10 @@ class SessionsAPI(Controller):
             pseudonym=person,
             text_filter=await request.app.state.text_filter_for(session.initiative_id),
         )
+        # Themes and sentiment are worked out after the answers are stored, in batches.
+        request.app.state.theming.add(receipt.response_id)
         return Response(
             SubmissionOut(submission_id=receipt.submission_id, replayed=receipt.replayed),
             status_code=201,
             headers={"Idempotent-Replayed": "true" if receipt.replayed else "false"},
-            # Themes and sentiment are worked out after the answers are stored.
-            background=BackgroundTask(theme_response, receipt.response_id),
         )

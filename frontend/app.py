@@ -30,8 +30,10 @@ from frontend.rendering import environment, page
 from frontend.settings import Settings
 from frontend.summary_themes import summary_themes
 from surveys import keys
+from surveys.db import forget_kept
 from surveys.retention import DailyPurge
 from surveys.tables import Initiative
+from voice.analysis import ThemingWorker
 from voice.redaction import redact
 from voice.stoplist import text_filter_for
 
@@ -91,7 +93,8 @@ def _generalise(path: str) -> str:
 HSTS = "max-age=31536000; includeSubDomains"
 
 
-def _security_headers(response: Response) -> Response:
+async def _security_headers(response: Response) -> Response:
+    # async on purpose: Litestar runs a plain function hook in a worker thread, on every request.
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
@@ -131,16 +134,20 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     engine = Initiative._meta.db
     daily_purge = DailyPurge()
+    theming = ThemingWorker()
     limiter = limits.SessionLimiter()
 
     async def open_database() -> None:
         keys.check_all()
+        forget_kept()  # nothing read from another database (or an earlier app) is trusted
         # A small floor, a modest ceiling: several processes (and hosts) share PostgreSQL's
         # max_connections. Ignored by SQLite's single writer and pooled readers.
         await engine.start_connection_pool(min_size=1, max_size=10)
         daily_purge.start()
+        theming.start(await Initiative.select(Initiative.id).output(as_list=True))
 
     async def close_database() -> None:
+        await theming.stop()
         await daily_purge.stop()
         await engine.close_connection_pool()
 
@@ -202,6 +209,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             # Redaction with the initiative's stop-list (staff, schools), for new answers.
             "text_filter_for": text_filter_for,
             "limiter": limiter,
+            # Themes and sentiment of new answers, worked out in batches after they are stored.
+            "theming": theming,
             # Themes and approved quotes for partner summaries (voice composed into surveys).
             "summary_themes": summary_themes,
         }),

@@ -15,7 +15,6 @@ from typing import Any
 
 from litestar.params import FromPath
 from litestar import Controller, Request, get, post
-from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import FormMultiDict, UploadFile
 from litestar.exceptions import ClientException
 from litestar.response import Redirect, Template
@@ -28,7 +27,6 @@ from surveys.questionnaires import InvalidAnswers, Page, check_page
 from surveys.responses import submit
 from surveys.sessions import OpenSession, open_session
 from voice import audio
-from voice.analysis import theme_response
 
 RESPONDENT_BODY_LIMIT = 64 * 1024
 # A page offering a voice note is sent as multipart and may carry up to 2 MB of audio.
@@ -234,8 +232,8 @@ class RespondentPages(Controller):
                 {p.answer_key: bool(answers.get(f"{p.answer_key}.consent")) for p in pages},
             )
         # Theming and sentiment happen after the answers are stored and the person has moved on.
-        return Redirect(f"{self.journey.prefix}/{session.token}/done?lang={language.code}", status_code=303,
-                        background=BackgroundTask(theme_response, receipt.response_id))
+        request.app.state.theming.add(receipt.response_id)
+        return Redirect(f"{self.journey.prefix}/{session.token}/done?lang={language.code}", status_code=303)
 
     @get("/{token:str}/done")
     async def done(self, request: Request, token: FromPath[str]) -> Template:

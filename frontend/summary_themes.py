@@ -8,7 +8,7 @@ quotes only from approved, consented answers in groups large enough to quote fro
 from __future__ import annotations
 
 from surveys.summary import Filters, ThemeInput
-from voice.analysis import theme_counts
+from voice.analysis import theme_counts, theme_unthemed
 from voice.codebook_versions import current_codebook
 from voice.quotes import approved_quotes
 
@@ -19,6 +19,7 @@ async def summary_themes(initiative_id: int, filters: Filters) -> list[ThemeInpu
     Counts cover all of the initiative's answers (themes are not yet split by the summary's
     filters); the summary suppresses small counts like any other.
     """
+    await theme_unthemed(initiative_id)  # answers a stopped process left unthemed count too
     codebook = await current_codebook(initiative_id)
     counts = await theme_counts(initiative_id)
     themes = []

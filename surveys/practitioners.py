@@ -14,6 +14,7 @@ import copy
 from dataclasses import dataclass
 
 from surveys.errors import SurveyError
+from surveys.sessions import forget_recent_sessions
 from surveys.questionnaires import Definition, parse_definition, template
 from surveys.tables import DeliveryPartner, Questionnaire, QuestionnaireVersion, Session
 from surveys.versions import definition_of, latest_version, save_version
@@ -160,6 +161,7 @@ async def refresh_partner_questionnaires(initiative_id: int) -> None:
                 (Session.initiative == initiative_id)
                 & Session.questionnaire_version.is_in([v["id"] for v in older])
             )
+            forget_recent_sessions()
 
 
 async def partner_names(initiative_id: int) -> dict[str, str]:

@@ -13,10 +13,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from surveys import db
 from surveys.errors import SurveyError
-from surveys.questionnaires import AnswerRow, check_answers
+from surveys.questionnaires import check_answers
 from surveys.sessions import OpenSession
-from surveys.tables import Answer, Response
 
 
 class SubmissionConflict(SurveyError):
@@ -28,6 +28,17 @@ class Receipt:
     response_id: int
     submission_id: uuid.UUID
     replayed: bool  # True when this submission was already stored by an earlier try
+
+
+_INSERT_RESPONSE = (
+    "INSERT INTO response (initiative, session, questionnaire_version, submission_id, pseudonym, language,"
+    " submitted_hour) VALUES ({}, {}, {}, {}, {}, {}, {}) ON CONFLICT (submission_id) DO NOTHING RETURNING id"
+)
+
+
+def _insert_answers(n: int) -> str:
+    return ("INSERT INTO answer (response, question_key, option_key, value, text, quote_consent) VALUES "  # nosec B608 # only placeholders are joined in; every value is a bound parameter
+            + ", ".join(["({}, {}, {}, {}, {}, {})"] * n))
 
 
 def to_the_hour(moment: dt.datetime) -> dt.datetime:
@@ -53,45 +64,24 @@ async def submit(
     if text_filter is not None:
         rows = [replace(r, text=text_filter(r.text)) if r.text else r for r in rows]
     hour = to_the_hour(now or dt.datetime.now(dt.timezone.utc))
-    async with Response._meta.db.transaction():
-        # One short write transaction (IMMEDIATE on SQLite). ON CONFLICT DO NOTHING settles a
-        # retry, even one racing the first try on PostgreSQL, without an error or a second row.
-        inserted = await Response.insert(
-            Response(
-                initiative=session.initiative_id,
-                session=session.id,
-                questionnaire_version=session.version_id,
-                submission_id=submission_id,
-                pseudonym=pseudonym,
-                language=language,
-                submitted_hour=hour,
-            )
-        ).on_conflict(target=Response.submission_id, action="DO NOTHING")
-        if not inserted:
-            return await _find(submission_id, session.id)
-        response_id = inserted[0]["id"]
-        if rows:
-            await Answer.insert(*(_answer(response_id, r) for r in rows))
-    return Receipt(response_id, submission_id, replayed=False)
-
-
-def _answer(response_id: int, row: AnswerRow) -> Answer:
-    return Answer(
-        response=response_id,
-        question_key=row.question_key,
-        option_key=row.option_key,
-        value=row.value,
-        text=row.text,
-        quote_consent=row.quote_consent,
-    )
-
-
-async def _find(submission_id: uuid.UUID, session_id: int) -> Receipt:
-    row = await (
-        Response.select(Response.id, Response.session)
-        .where(Response.submission_id == submission_id)
-        .first()
-    )
-    if row["session"] != session_id:
+    answers = [(r.question_key, r.option_key, r.value, r.text, r.quote_consent) for r in rows]
+    # One short write, committed before this returns (on SQLite together with other submissions
+    # waiting at that moment). ON CONFLICT DO NOTHING settles a retry, even one racing the first
+    # try, without an error or a second row.
+    response_id, stored_session, replayed = await db.write(_store(
+        (session.initiative_id, session.id, session.version_id, submission_id, pseudonym, language, hour), answers))
+    if replayed and stored_session != session.id:
         raise SubmissionConflict("This submission id belongs to another session")
-    return Receipt(row["id"], submission_id, replayed=True)
+    return Receipt(response_id, submission_id, replayed=replayed)
+
+
+def _store(response: tuple, answers: list[tuple]) -> db.WriteJob[tuple[int, int, bool]]:
+    """Store a response and its answers: (response id, its session, whether it was there already)."""
+    inserted = yield _INSERT_RESPONSE, response
+    if not inserted:  # a retry of a stored submission
+        [found] = yield "SELECT id, session FROM response WHERE submission_id = {}", (response[3],)
+        return found["id"], found["session"], True
+    response_id = inserted[0]["id"]
+    if answers:
+        yield _insert_answers(len(answers)), [v for a in answers for v in (response_id, *a)]
+    return response_id, response[1], False

@@ -58,3 +58,8 @@ def run(awaitable):
     # Playwright's sync API keeps a loop running in this thread: use a thread of our own.
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, wait()).result()
+
+
+def themed(client) -> None:
+    """Wait until the app's theming worker has themed every response stored so far."""
+    client.blocking_portal.call(client.app.state.theming.drain)

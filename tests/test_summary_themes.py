@@ -12,7 +12,7 @@ import pytest
 
 from surveys import accounts
 from surveys.tables import Answer
-from tests.support import run
+from tests.support import run, themed
 from tests.test_lead_pages import sign_in
 
 CHOICES = {"listened": "yes", "next_steps": "yes", "helpful": "yes", "child_views": "yes"}
@@ -45,7 +45,8 @@ def test_consented_approved_quote_appears_in_the_summary_unconsented_never(clien
     consented = _submit(client, anew["token"], CONSENTED, consent=True)
     unconsented = _submit(client, anew["token"], UNCONSENTED, consent=False)
     assert "Kirsty" not in consented["text"] and "[name]" in consented["text"]  # redacted on arrival
-    # Themed after commit (a background task of the submitting request).
+    # Themed after commit, by the app's theming worker.
+    themed(client)
     counts = run(theme_counts(anew["initiative"]))
     assert counts.get("listened-to", 0) >= 2
     run(approve(anew["initiative"], consented["id"], actor="lead@anew.example"))

@@ -1,7 +1,8 @@
 """Theming and sentiment of stored answers, done after the answer is safely committed.
 
-Submitting never waits for this: the web layer runs :func:`theme_response` as a background step
-once the response is stored (and the moderation page picks up anything a crash left unthemed).
+Submitting never waits for this: the web layer hands each stored response to a
+:class:`ThemingWorker`, which themes them in batches; anything a stopped process left unthemed
+is picked up when the app starts and before the lead reads themes (:func:`theme_unthemed`).
 Re-theming all of an initiative's answers against a new codebook version is on demand.
 
 Each answer keeps only its latest theming: its themes (one row per theme, with the codebook
@@ -11,9 +12,14 @@ version that found it) and a rough sentiment, which is an aid for the lead and n
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import datetime as dt
 import logging
+from collections.abc import Sequence
 
-from surveys.tables import Answer, Response
+from surveys import db
+from surveys.db import is_sqlite
+from surveys.tables import Answer
 from voice.codebook_versions import current_codebook
 from voice.tables import AnswerAnalysis, AnswerTheme
 from voice.text import sentiment
@@ -27,47 +33,129 @@ async def _text_answers(where) -> list[dict]:
     return await Answer.select(Answer.id, Answer.text).where(where & Answer.text.is_not_null())
 
 
+def _marks(n: int) -> str:
+    return ", ".join(["{}"] * n)
+
+
 async def theme_answers(answers: list[dict], codebook: Codebook) -> int:
-    """Theme ``[{"id", "text"}, ...]`` with ``codebook`` and store the result; return how many."""
+    """Theme ``[{"id", "text"}, ...]`` with ``codebook`` and store the result; return how many.
+
+    Each batch is one short write (:func:`surveys.db.write`; on SQLite it joins the submissions'
+    group commit): this runs for every free-text answer, and the query builder cost more than
+    the queries. Answers erased meanwhile are skipped; two processes theming the same answers at
+    once (a catch-up racing the worker) take turns on PostgreSQL's row locks, so each answer
+    ends with exactly one theming.
+    """
     done = 0
+    lock = "" if is_sqlite(AnswerTheme._meta.db) else " ORDER BY id FOR UPDATE"
     for start in range(0, len(answers), BATCH):
-        batch = answers[start : start + BATCH]
-        results = []
-        for answer in batch:
+        results = {}
+        for answer in answers[start : start + BATCH]:
             text = answer["text"] or ""
-            mood = sentiment(text)
-            results.append((answer["id"], match_themes(text, codebook), mood))
-        ids = [answer_id for answer_id, _, _ in results]
-        async with AnswerTheme._meta.db.transaction():
-            await AnswerTheme.delete().where(AnswerTheme.answer.is_in(ids))
-            await AnswerAnalysis.delete().where(AnswerAnalysis.answer.is_in(ids))
-            themes = [AnswerTheme(answer=a, theme_key=k, codebook_version=codebook.version)
-                      for a, keys, _ in results for k in keys]
-            if themes:
-                await AnswerTheme.insert(*themes)
-            await AnswerAnalysis.insert(*(
-                AnswerAnalysis(answer=a, codebook_version=codebook.version,
-                               polarity=round(m.polarity, 3), subjectivity=round(m.subjectivity, 3))
-                for a, _, m in results
-            ))
-        done += len(batch)
+            results[answer["id"]] = (match_themes(text, codebook), sentiment(text))
+        done += await db.write(_store_theming(results, codebook.version, lock))
         await asyncio.sleep(0)  # let requests in between batches
     return done
 
 
-async def theme_response(response_id: int) -> int:
-    """Theme one stored response's free-text answers. Run after commit; never raises."""
-    try:
-        response = await Response.select(Response.initiative).where(Response.id == response_id).first()
-        if response is None:
-            return 0
-        answers = await _text_answers(Answer.response == response_id)
-        if not answers:
-            return 0
-        return await theme_answers(answers, await current_codebook(response["initiative"]))
-    except Exception:  # noqa: BLE001 - a background step must not take the process down
-        log.exception("theming response %s failed; the moderation page will retry", response_id)
+def _store_theming(results: dict[int, tuple], version: int, lock: str) -> db.WriteJob[int]:
+    """Replace the theming of the answers in ``results`` (``{id: (theme keys, sentiment)}``)."""
+    present = yield f"SELECT id FROM answer WHERE id IN ({_marks(len(results))}){lock}", list(results)  # nosec B608 # only placeholders are joined in; every value is a bound parameter
+    ids = [row["id"] for row in present]
+    if not ids:
         return 0
+    yield f"DELETE FROM answer_theme WHERE answer IN ({_marks(len(ids))})", ids  # nosec B608 # only placeholders are joined in; every value is a bound parameter
+    yield f"DELETE FROM answer_analysis WHERE answer IN ({_marks(len(ids))})", ids  # nosec B608 # only placeholders are joined in; every value is a bound parameter
+    themes = [(a, key) for a in ids for key in results[a][0]]
+    if themes:
+        yield ("INSERT INTO answer_theme (answer, theme_key, codebook_version) VALUES "  # nosec B608 # only placeholders are joined in; every value is a bound parameter
+               + ", ".join(["({}, {}, {})"] * len(themes)), [v for a, key in themes for v in (a, key, version)])
+    now = dt.datetime.now(dt.timezone.utc)
+    yield ("INSERT INTO answer_analysis (answer, codebook_version, polarity, subjectivity, themed_at) VALUES "  # nosec B608 # only placeholders are joined in; every value is a bound parameter
+           + ", ".join(["({}, {}, {}, {}, {})"] * len(ids)),
+           [v for a in ids for v in (a, version, round(results[a][1].polarity, 3),
+                                     round(results[a][1].subjectivity, 3), now)])
+    return len(ids)
+
+
+async def theme_responses(response_ids: Sequence[int]) -> int:
+    """Theme the free-text answers of these stored responses (of any initiatives); return how many."""
+    ids = list(dict.fromkeys(response_ids))
+    if not ids:
+        return 0
+    rows = await Answer.raw(
+        "SELECT a.id AS id, a.text AS text, r.initiative AS initiative FROM answer a"  # nosec B608 # only placeholders are joined in; every value is a bound parameter
+        f" JOIN response r ON r.id = a.response WHERE a.text IS NOT NULL AND a.response IN ({_marks(len(ids))})",
+        *ids,
+    )
+    by_initiative: dict[int, list[dict]] = {}
+    for row in rows:
+        by_initiative.setdefault(row["initiative"], []).append(row)
+    done = 0
+    for initiative_id, answers in by_initiative.items():
+        done += await theme_answers(answers, await current_codebook(initiative_id))
+    return done
+
+
+class ThemingWorker:
+    """Themes newly stored responses in the background, a batch at a time, in one app process.
+
+    The web layer hands it each stored response's id (:meth:`add`, which never waits); one task
+    drains the queue and themes everything waiting in one go, so under load a batch costs one
+    codebook lookup and one short write transaction, not one per submission, and a submitting
+    request never waits for theming. Nothing is lost if the process dies first: the ids are
+    only a hint, and :func:`theme_unthemed` (run at start, and before the lead reads themes)
+    themes whatever was left.
+    """
+
+    def __init__(self, *, batch: int = 32) -> None:
+        self.batch = batch
+        self.queue: asyncio.Queue[int] = asyncio.Queue()
+        self._task: asyncio.Task | None = None
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    def add(self, response_id: int) -> None:
+        self._idle.clear()
+        self.queue.put_nowait(response_id)
+
+    def start(self, initiative_ids: Sequence[int] = ()) -> None:
+        if self._task is None:
+            self._idle.clear()  # until the catch-up is done
+            self._task = asyncio.create_task(self._run(list(initiative_ids)), name="heard-theming")
+
+    async def drain(self) -> None:
+        """Wait until everything handed over so far is themed (tests, and a clean shutdown)."""
+        await self._idle.wait()
+
+    async def stop(self, *, grace: float = 5.0) -> None:
+        task, self._task = self._task, None
+        if task is None:
+            return
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self.drain(), grace)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    async def _run(self, initiative_ids: list[int]) -> None:
+        for initiative_id in initiative_ids:  # what a stopped process left unthemed
+            try:
+                await theme_unthemed(initiative_id)
+            except Exception:  # noqa: BLE001 - the lead pages catch up too
+                log.exception("catching up on unthemed answers of initiative %s failed", initiative_id)
+        if self.queue.empty():
+            self._idle.set()
+        while True:
+            ids = [await self.queue.get()]
+            while len(ids) < self.batch and not self.queue.empty():
+                ids.append(self.queue.get_nowait())
+            try:
+                await theme_responses(ids)
+            except Exception:  # noqa: BLE001 - keep the worker alive; the lead pages retry
+                log.exception("theming %d responses failed; the moderation page will retry", len(ids))
+            if self.queue.empty():
+                self._idle.set()
 
 
 async def theme_unthemed(initiative_id: int, limit: int = 1000) -> int:

@@ -9,16 +9,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from cachetools import TTLCache
+
 from surveys import audit
+from surveys.db import kept
 from voice.redaction import redact
 from voice.tables import StopName
 
 MAX_NAME = 200
 
 
+# Read on every submission, so kept for a few seconds; this process forgets at once when a lead
+# changes the list, other processes within CACHE_SECONDS.
+CACHE_SECONDS = 5
+_recent: TTLCache[int, tuple[str, ...]] = kept(TTLCache(maxsize=1024, ttl=CACHE_SECONDS))
+
+
 async def stop_names(initiative_id: int) -> tuple[str, ...]:
-    rows = await StopName.select(StopName.name).where(StopName.initiative == initiative_id).order_by(StopName.name)
-    return tuple(r["name"] for r in rows)
+    names = _recent.get(initiative_id)
+    if names is None:
+        rows = await StopName.raw("SELECT name FROM stop_name WHERE initiative = {} ORDER BY name", initiative_id)
+        names = _recent[initiative_id] = tuple(r["name"] for r in rows)
+    return names
 
 
 async def stop_list(initiative_id: int) -> list[dict]:
@@ -32,12 +44,14 @@ async def add_stop_name(initiative_id: int, name: str, *, actor: str) -> bool:
     if not name or name.lower() in (n.lower() for n in await stop_names(initiative_id)):
         return False
     await StopName.insert(StopName(initiative=initiative_id, name=name))
+    _recent.pop(initiative_id, None)
     await audit.record("stop-list name added", actor=actor, initiative_id=initiative_id)
     return True
 
 
 async def remove_stop_name(initiative_id: int, stop_name_id: int, *, actor: str) -> None:
     await StopName.delete().where((StopName.id == stop_name_id) & (StopName.initiative == initiative_id))
+    _recent.pop(initiative_id, None)
     await audit.record("stop-list name removed", actor=actor, initiative_id=initiative_id)
 
 

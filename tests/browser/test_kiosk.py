@@ -159,6 +159,8 @@ def test_three_children_in_a_row_without_javascript(server, plain_tablet, kiosk_
         _answer_turn(page, child)
         assert len(_stored()) == n
         page.get_by_role("link", name="Next child").tap()
+        # the next child's practice question has loaded (a tap does not wait for the page)
+        expect(page.get_by_role("heading", level=1)).to_have_text("How does having a party make you feel?")
         _nothing_of_anyone(page)
         # Walk back through the whole history, reloading each page: no earlier child reappears.
         steps = 0

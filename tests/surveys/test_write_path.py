@@ -1,0 +1,74 @@
+"""The hot write path: short write jobs (`surveys.db.write`), group-committed on SQLite.
+
+Many submissions arriving at once share one SQLite transaction, each under its own savepoint;
+one job failing must not take the others down, a retry inside the same batch must still store
+once, and nothing is acknowledged before it is committed. On PostgreSQL each job is its own
+transaction; the same checks hold.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import pytest
+
+from surveys import db
+from surveys.responses import submit
+from surveys.sessions import open_session
+from surveys.tables import Answer, Response
+from tests.support import run
+
+ANSWERS = {"listened": "yes", "next_steps": "partly", "helpful": "yes", "child_views": "no", "better": "More time"}
+
+
+@pytest.fixture
+def token(db):
+    from surveys.demo import ensure_demo_sessions
+
+    return run(ensure_demo_sessions())["anew"]["token"]
+
+
+def _failing_job():
+    yield "INSERT INTO answer (response, question_key, quote_consent) VALUES ({}, {}, {})", (10**9, "x", False)
+    return "never"
+
+
+async def _at_once(token: str, ids: list[uuid.UUID]):
+    engine = Response._meta.db
+    await engine.start_connection_pool()
+    try:
+        session = await open_session(token)
+        jobs = [submit(session, sid, ANSWERS) for sid in ids]
+        jobs.insert(len(jobs) // 2, db.write(_failing_job()))  # a foreign key no response has
+        return await asyncio.gather(*jobs, return_exceptions=True)
+    finally:
+        await engine.close_connection_pool()
+
+
+def test_submissions_at_once_store_once_and_a_failing_job_fails_alone(token):
+    ids = [uuid.uuid4() for _ in range(20)]
+    outcomes = run(_at_once(token, ids + ids[:5]))  # five retried within the same moment
+    failed = [o for o in outcomes if isinstance(o, BaseException)]
+    assert len(failed) == 1 and "FOREIGN KEY" in str(failed[0]).upper()
+    receipts = [o for o in outcomes if not isinstance(o, BaseException)]
+    assert len(receipts) == 25
+    assert sum(not r.replayed for r in receipts) == 20
+    assert {r.submission_id for r in receipts} == set(ids)
+    # a retry gets the same response as its first try
+    first = {r.submission_id: r.response_id for r in receipts if not r.replayed}
+    assert all(first[r.submission_id] == r.response_id for r in receipts if r.replayed)
+    assert run(Response.count()) == 20
+    assert run(Answer.count()) == 20 * len(ANSWERS)
+    assert run(Answer.count().where(Answer.response == 10**9)) == 0  # the failing job left nothing
+
+
+def test_a_job_runs_alone_outside_a_running_app(token):
+    """Scripts and the CLI write with no pool open: the same job, its own transaction."""
+    session = run(open_session(token))
+    receipt = run(submit(session, uuid.uuid4(), ANSWERS))
+    again = run(submit(session, receipt.submission_id, ANSWERS))
+    assert again.replayed and again.response_id == receipt.response_id
+    with pytest.raises(Exception, match="(?i)foreign key"):
+        run(db.write(_failing_job()))
+    assert run(Response.count()) == 1
