@@ -33,11 +33,21 @@ RESTART_POSTGRES = os.environ.get("HEARD_SOAK_RESTART_POSTGRES") == "1"
 ANSWERS = {"listened": "yes", "next_steps": "partly", "helpful": "yes", "child_views": "no", "better": "More time"}
 
 
-@pytest.fixture
-def token(db):
-    from surveys.demo import ensure_demo_sessions
+SESSIONS = 256  # each session is rate-limited on its own; a busy service has many families at many
 
-    return run(ensure_demo_sessions())["anew"]["token"]
+
+@pytest.fixture
+def tokens(db):
+    from surveys.demo import ensure_demo_sessions
+    from surveys.sessions import create_session
+
+    async def make():
+        anew = (await ensure_demo_sessions())["anew"]
+        more = [await create_session(anew["initiative"], anew["questionnaire_version"], audience="parent",
+                                     phase="after", site=f"Soak site {i}") for i in range(SESSIONS - 1)]
+        return [anew["token"], *(m["token"] for m in more)]
+
+    return run(make())
 
 
 def _restart_postgres() -> None:
@@ -46,7 +56,7 @@ def _restart_postgres() -> None:
                    check=True, timeout=60)
 
 
-def test_submissions_survive_kill_and_restart(token, tmp_path, migrated):
+def test_submissions_survive_kill_and_restart(tokens, tmp_path, migrated):
     server = Server("frontend.app:create_app", dict(os.environ), log=tmp_path / "server.log").start()
     events: list[str] = []
 
@@ -66,7 +76,7 @@ def test_submissions_survive_kill_and_restart(token, tmp_path, migrated):
     thread.start()
     try:
         result = run(run_load(
-            "127.0.0.1", server.port, f"/api/v1/sessions/{token}/responses",
+            "127.0.0.1", server.port, lambda worker, n: f"/api/v1/sessions/{tokens[(worker + 32 * n) % SESSIONS]}/responses",
             lambda sid: {"submission_id": sid, "answers": ANSWERS},
             seconds=SECONDS, concurrency=32, retry=True, retry_deadline=60,
         ))
@@ -85,4 +95,7 @@ def test_submissions_survive_kill_and_restart(token, tmp_path, migrated):
     # Nothing half-written: every stored response has all of its answers.
     per_response = run(Answer.count()) / max(1, len(stored))
     assert per_response == len(ANSWERS)
-    assert result.statuses.get(500, 0) + result.statuses.get(422, 0) == 0
+    assert result.statuses.get(422, 0) == 0
+    if "postgres restarted" not in events:  # while the database itself restarts, 5xx are retried
+        assert result.statuses.get(500, 0) == 0
+    assert result.statuses.get(429, 0) < len(result.acknowledged) / 100, "the load should be answered, not refused"
