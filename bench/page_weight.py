@@ -19,8 +19,8 @@ from bench.servers import Server, environment, fresh_database, prepare
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-def transferred(page, url: str, click: list[str]) -> dict:
-    """Load ``url``, click through ``click`` (button names), and measure the last page's transfers."""
+def transferred(page, url: str, click: list[tuple[str, str]]) -> dict:
+    """Load ``url``, click through ``click`` ((role, name) pairs), and measure the last page's transfers."""
     from playwright.sync_api import Response
 
     responses: list[Response] = []
@@ -29,11 +29,11 @@ def transferred(page, url: str, click: list[str]) -> dict:
     # load without their assets, so nothing the measured page needs is already cached.
     page.route("**/static/**", lambda route: route.abort())
     page.goto(url)
-    for name in click:
-        if name == click[-1]:
+    for role, name in click:
+        if (role, name) == click[-1]:
             page.unroute("**/static/**")
         responses.clear()
-        page.get_by_role("button", name=name, exact=True).click()
+        page.get_by_role(role, name=name, exact=True).click()
         page.wait_for_load_state("networkidle")
     total, first_html, detail = 0, None, []
     for response in responses:
@@ -64,8 +64,8 @@ def measure() -> dict:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             phone = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
             tablet = browser.new_context(viewport={"width": 1024, "height": 768}, has_touch=True)
-            parent = transferred(phone.new_page(), f"{server.url}/s/{tokens[0]}", ["Start now"])
-            kiosk = transferred(tablet.new_page(), f"{server.url}/k/{tokens[1]}", ["Start"])
+            parent = transferred(phone.new_page(), f"{server.url}/s/{tokens[0]}", [("button", "Start now")])
+            kiosk = transferred(tablet.new_page(), f"{server.url}/k/{tokens[1]}", [("link", "Start for the children")])
             browser.close()
     return {"parent_question_page": parent, "kiosk_question_page": kiosk,
             "targets": {"all_in_bytes": 30 * 1024, "first_html_bytes": 14 * 1024}}

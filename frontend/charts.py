@@ -306,7 +306,8 @@ def to_png(chart: Chart, scale: float = 2.0) -> bytes:
             anchor = {"start": "ls", "middle": "ms", "end": "rs"}[shape.anchor]
             draw.text((shape.x * scale, shape.y * scale), shape.text, font=font, fill=shape.colour, anchor=anchor)
     out = io.BytesIO()
-    image.save(out, "PNG", compress_level=6)
+    # Level 3: a third faster to encode than the default 6, for files about twice as big (tens of KB).
+    image.save(out, "PNG", compress_level=3)
     return out.getvalue()
 
 

@@ -159,14 +159,29 @@ def docx(doc: Document) -> bytes:
     styles["Normal"].font.size = Pt(11)
     word.core_properties.title = doc.title
     word.core_properties.language = doc.language
-    word.add_heading(doc.title, level=0)
+
+    # python-docx finds a style by name with an XPath over every style, and again to compare it
+    # with the default, each time one is applied: a third of the document's time. Look each up
+    # once and set the paragraph's style id directly.
+    style_ids: dict[str, str] = {}
+
+    def styled(paragraph, name: str):
+        if name not in style_ids:
+            style_ids[name] = styles[name].style_id
+        paragraph._p.style = style_ids[name]
+        return paragraph
+
+    def heading(text: str, level: int):
+        return styled(word.add_paragraph(text), "Title" if level == 0 else f"Heading {level}")
+
+    heading(doc.title, 0)
     word.add_paragraph(doc.subtitle)
     for block in doc.blocks:
         if isinstance(block, Heading):
-            word.add_heading(block.text, level=min(block.level, 3))
+            heading(block.text, min(block.level, 3))
         elif isinstance(block, Headlines):
             for line in block.lines:
-                paragraph = word.add_paragraph(style="List Bullet")
+                paragraph = styled(word.add_paragraph(), "List Bullet")
                 paragraph.add_run(line).bold = True
         elif isinstance(block, Paragraph):
             paragraph = word.add_paragraph()
@@ -177,15 +192,15 @@ def docx(doc: Document) -> bytes:
             if block.style in ("warning", "lead"):
                 run.bold = True
         elif isinstance(block, Figure):
-            word.add_picture(io.BytesIO(block.chart.png(scale=2.5)), width=Cm(16.5))
+            # 2x: about 230 dpi at 16.5 cm, sharp in print; 2.5x cost a third more to draw and encode.
+            word.add_picture(io.BytesIO(block.chart.png(scale=2.0)), width=Cm(16.5))
             word.paragraphs[-1].add_run()  # keep the picture in its own paragraph
-            caption = word.add_paragraph(block.chart.title)
-            caption.style = styles["Caption"]
+            styled(word.add_paragraph(block.chart.title), "Caption")
         elif isinstance(block, Table):
             caption = word.add_paragraph()
             caption.add_run(block.caption).bold = True
             table = word.add_table(rows=1, cols=len(block.header))
-            table.style = "Table Grid"
+            table._tbl.tblStyle_val = styles["Table Grid"].style_id
             table.alignment = WD_TABLE_ALIGNMENT.LEFT
             for cell, text in zip(table.rows[0].cells, block.header):
                 cell.text = ""
@@ -201,7 +216,7 @@ def docx(doc: Document) -> bytes:
             else:
                 word.add_paragraph()
         elif isinstance(block, Quote):
-            paragraph = word.add_paragraph(style="Quote")
+            paragraph = styled(word.add_paragraph(), "Quote")
             paragraph.add_run(f"“{block.text}”")
             word.add_paragraph(f"— {block.attribution}")
     out = io.BytesIO()

@@ -64,6 +64,10 @@ def test_docx_has_headlines_tables_charts_and_quotes(demo):
     assert "Yes" in [row.cells[0].text for row in first.rows]
     assert len(word.inline_shapes) >= 1  # the charts, as pictures
     assert "How these figures were made" in text
+    # Real Word headings, lists and captions (a screen reader's outline), and gridded tables.
+    styles = {p.style.name for p in word.paragraphs}
+    assert {"Title", "Heading 2", "List Bullet", "Caption", "Quote"} <= styles
+    assert {t.style.name for t in word.tables} == {"Table Grid"}
 
 
 def test_pdf_has_headlines_tables_and_quotes(demo):
