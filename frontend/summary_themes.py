@@ -16,15 +16,15 @@ from voice.quotes import approved_quotes
 async def summary_themes(initiative_id: int, filters: Filters) -> list[ThemeInput]:
     """Each theme of the initiative's current codebook, with its mentions and up to 3 quotes.
 
-    Counts cover all of the initiative's answers (themes are not yet split by the summary's
-    filters); the summary suppresses small counts like any other.
+    Counts and quotes cover the responses the summary's filters cover, like its other figures;
+    the summary suppresses small counts like any other.
     """
     await theme_unthemed(initiative_id)  # answers a stopped process left unthemed count too
     codebook = await current_codebook(initiative_id)
-    counts = await theme_counts(initiative_id)
+    counts = await theme_counts(initiative_id, filters)
     themes = []
     for theme in codebook.themes:
-        quotes = await approved_quotes(initiative_id, theme_key=theme.key, limit=3)
+        quotes = await approved_quotes(initiative_id, theme_key=theme.key, limit=3, filters=filters)
         themes.append(ThemeInput(
             key=theme.key,
             label=theme.name,

@@ -317,6 +317,15 @@ _JOINS = (
 )
 
 
+def responses_matching(initiative_id: int, filters: Filters) -> tuple[str, list]:
+    """SQL (and its arguments) selecting the ids of the initiative's responses the filters cover.
+
+    For counts made elsewhere (themes, quotes) to cover exactly what the summary's figures cover.
+    """
+    where, params = _where(initiative_id, filters)
+    return f"SELECT r.id FROM response r {_JOINS}WHERE {where}", params  # nosec B608 # fixed SQL fragments; values are bound parameters
+
+
 def _where(initiative_id: int, filters: Filters, *, questionnaire_id: int | None = None,
            phase: bool = True) -> tuple[str, list]:
     """A WHERE clause over ``response r`` joined to ``survey_session s`` and ``questionnaire_version v``."""

@@ -74,3 +74,44 @@ def test_reach_opens_the_summary_and_its_exports(client, anew):
     text = "\n".join(cell.text for table in Document(io.BytesIO(docx.content)).tables
                      for row in table.rows for cell in row.cells)
     assert "Where it comes from" in text
+
+
+def test_theme_counts_and_quotes_follow_the_summary_filters(client, anew):
+    """A summary for one site counts that site's answers under each theme, and quotes only them."""
+    from surveys.sessions import create_session
+    from surveys.summary import Filters
+    from voice.analysis import theme_counts, theme_unthemed
+    from voice.quotes import approve
+
+    other = run(create_session(anew["initiative"], anew["questionnaire_version"], audience="parent",
+                               phase="after", site="Other family centre"))
+    here = run(Session_site(anew["token"]))
+    quoted = _submit(client, anew["token"], CONSENTED, consent=True)
+    _submit(client, other["token"], "They listened to me at the other centre", consent=False)
+    _submit(client, other["token"], "I was listened to, and the tea was good", consent=False)
+    themed(client)
+    run(theme_unthemed(anew["initiative"]))  # the demo's own answers too
+    run(approve(anew["initiative"], quoted["id"], actor="lead@anew.example"))
+
+    everywhere = run(theme_counts(anew["initiative"]))["listened-to"]
+    only_here = run(theme_counts(anew["initiative"], Filters(site=here)))["listened-to"]
+    only_other = run(theme_counts(anew["initiative"], Filters(site="Other family centre")))["listened-to"]
+    assert only_other == 2 and everywhere == only_here + only_other
+    from frontend.summary_themes import summary_themes
+
+    def listened(filters):
+        return next(t for t in run(summary_themes(anew["initiative"], filters)) if t.key == "listened-to")
+
+    assert listened(Filters(site=here)).mentions == only_here
+    assert listened(Filters(site="Other family centre")).mentions == 2
+    assert any("nobody talked over me" in q for q in listened(Filters(site=here)).quotes)
+    assert listened(Filters(site="Other family centre")).quotes == ()  # its answers were not consented
+
+
+def Session_site(token):  # noqa: N802 - a helper named for what it returns
+    from surveys.tables import Session
+
+    async def site():
+        return (await Session.select(Session.site).where(Session.token == token).first())["site"]
+
+    return site()

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from surveys import db
 from surveys.db import is_sqlite
+from surveys.summary import Filters, responses_matching
 from surveys.tables import Answer
 from voice.codebook_versions import current_codebook
 from voice.tables import AnswerAnalysis, AnswerTheme
@@ -181,15 +182,16 @@ async def retheme(initiative_id: int, answer_ids: list[int] | None = None) -> in
     return await theme_answers(answers, await current_codebook(initiative_id))
 
 
-async def theme_counts(initiative_id: int) -> dict[str, int]:
+async def theme_counts(initiative_id: int, filters: Filters | None = None) -> dict[str, int]:
     """How many answers each theme was found in: consented to quoting or not, every answer counts.
 
-    Raw counts, for the lead pages and for summaries to pass through ``surveys.disclosure``.
+    Raw counts over the responses ``filters`` cover (all of the initiative's by default), for the
+    lead pages and for summaries to pass through ``surveys.disclosure``.
     """
+    responses, params = responses_matching(initiative_id, filters or Filters())
     rows = await AnswerTheme.raw(
         "SELECT t.theme_key AS theme_key, COUNT(DISTINCT t.answer) AS n FROM answer_theme t "
-        "JOIN answer a ON a.id = t.answer JOIN response r ON r.id = a.response "
-        "WHERE r.initiative = {} GROUP BY t.theme_key",
-        initiative_id,
+        f"JOIN answer a ON a.id = t.answer WHERE a.response IN ({responses}) GROUP BY t.theme_key",  # nosec B608 # fixed SQL fragments; values are bound parameters
+        *params,
     )
     return {r["theme_key"]: int(r["n"]) for r in rows}

@@ -15,10 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from piccolo.columns.combination import WhereRaw
+
 from surveys import audit
 from surveys.aggregation import response_count
 from surveys.disclosure import is_quotable
 from surveys.errors import NotFound
+from surveys.summary import Filters, responses_matching
 from surveys.tables import Answer, Initiative
 from voice.stoplist import stop_names
 from voice.redaction import redact
@@ -178,8 +181,9 @@ def mood_word(polarity: float | None) -> str:
     return "neutral or mixed"
 
 
-async def approved_quotes(initiative_id: int, theme_key: str | None = None, limit: int = 3) -> list[Quote]:
-    """Approved quotes for partner outputs, newest approvals first.
+async def approved_quotes(initiative_id: int, theme_key: str | None = None, limit: int = 3,
+                          filters: Filters | None = None) -> list[Quote]:
+    """Approved quotes for partner outputs, newest approvals first; only from responses ``filters`` cover.
 
     Only answers whose writer consented, whose newest decision is an approval, from a
     questionnaire with enough responses to quote from (``is_quotable`` at the initiative's
@@ -201,6 +205,9 @@ async def approved_quotes(initiative_id: int, theme_key: str | None = None, limi
     if theme_key:
         query = query.where(Answer.id.is_in(AnswerTheme.select(AnswerTheme.answer).where(
             AnswerTheme.theme_key == theme_key)))
+    if filters is not None and filters != Filters():
+        responses, params = responses_matching(initiative_id, filters)
+        query = query.where(WhereRaw(f"answer.response IN ({responses})", *params))
     candidates = await query
     ids = [c["id"] for c in candidates]
     decisions = await _latest_decisions(ids)
