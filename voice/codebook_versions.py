@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 
 from surveys import audit
+from surveys.db import kept
 from surveys.tables import Initiative
 from voice.tables import CodebookVersion
 from voice.themes import Codebook, CodebookError, Theme, _codebook_from_dict, default_codebook
@@ -53,12 +54,22 @@ async def _slug(initiative_id: int) -> str:
     return row["slug"]
 
 
+# Parsed codebooks by version row: a version never changes once saved (an edit is a new version),
+# so each is parsed, and its keyword matcher built, once per process, not once per theming batch.
+_parsed: dict[tuple[int, int], Codebook] = kept({})
+
+
 async def current_codebook(initiative_id: int) -> Codebook:
     """The initiative's newest codebook version, seeding version 1 from the shipped file if none."""
-    slug = await _slug(initiative_id)
     row = await _newest(initiative_id)
     if row is not None:
-        return _from_row(slug, row)
+        key = (initiative_id, row["id"])
+        if key not in _parsed:
+            if len(_parsed) > 256:
+                _parsed.clear()
+            _parsed[key] = _from_row(await _slug(initiative_id), row)
+        return _parsed[key]
+    slug = await _slug(initiative_id)
     try:
         shipped = default_codebook(slug)
     except CodebookError:
