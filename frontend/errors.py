@@ -14,6 +14,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Redirect
 
 from frontend.rendering import page
+from surveys.db import is_unavailable
 from surveys.errors import NotFound, SessionClosed, SessionNotOpenYet
 from surveys.questionnaires import InvalidAnswers
 from surveys.responses import SubmissionConflict
@@ -73,6 +74,9 @@ def classify(exc: Exception) -> tuple[int, str, dict]:
         return 400, N_("The request was not in the expected form."), {"errors": errors} if errors else {}
     if isinstance(exc, HTTPException):
         return exc.status_code, exc.detail or TITLES.get(exc.status_code, "Error"), {}
+    if is_unavailable(exc):
+        log.warning("Database unavailable: %s", type(exc).__name__)
+        return 503, N_("The service is busy or restarting, so nothing was saved. Please try again in a moment."), {}
     log.error("Unhandled %s", type(exc).__name__, exc_info=exc)
     return 500, N_("Something went wrong on our side. Your answers were not lost if you saw no error before."), {}
 
@@ -81,6 +85,8 @@ def handle(request: Request, exc: Exception) -> Response:
     response = _handle(request, exc)
     if isinstance(exc, HTTPException) and exc.headers:
         response.headers.update(exc.headers)  # e.g. Retry-After on 429
+    elif response.status_code == 503:
+        response.headers["Retry-After"] = "5"
     return response
 
 

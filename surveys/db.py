@@ -86,6 +86,23 @@ def forget_kept() -> None:
         cache.clear()
 
 
+def is_unavailable(error: BaseException) -> bool:
+    """Whether an error means the database can't be reached just now (down, restarting, or busy
+    past the timeout): nothing was stored, and trying again shortly is the right thing to do."""
+    if isinstance(error, sqlite3.OperationalError):
+        return "locked" in str(error) or "busy" in str(error)
+    if isinstance(error, ConnectionError):  # refused or reset: the server is down or restarting
+        return True
+    try:
+        from asyncpg import exceptions as pg
+    except ImportError:  # pragma: no cover - asyncpg comes with piccolo[postgres]
+        return False
+    if isinstance(error, (pg.PostgresConnectionError, pg.CannotConnectNowError, pg.AdminShutdownError,
+                          pg.CrashShutdownError)):
+        return True
+    return isinstance(error, pg.InterfaceError) and "connection is closed" in str(error)
+
+
 def is_sqlite(engine: Engine) -> bool:
     return engine.engine_type == "sqlite"
 

@@ -72,3 +72,33 @@ def test_a_job_runs_alone_outside_a_running_app(token):
     with pytest.raises(Exception, match="(?i)foreign key"):
         run(db.write(_failing_job()))
     assert run(Response.count()) == 1
+
+
+@pytest.mark.parametrize("error, retry", [
+    (__import__("sqlite3").OperationalError("database is locked"), True),
+    (ConnectionRefusedError(111, "Connection refused"), True),
+    (__import__("asyncpg").exceptions.AdminShutdownError("terminating connection due to administrator command"), True),
+    (__import__("asyncpg").exceptions.CannotConnectNowError("the database system is starting up"), True),
+    (__import__("sqlite3").OperationalError("no such table: response"), False),
+    (ValueError("bad"), False),
+])
+def test_an_unreachable_database_is_told_apart_from_a_bug(error, retry):
+    """The web layer answers 503 with Retry-After (nothing stored, try again) only for these."""
+    assert db.is_unavailable(error) is retry
+
+
+def test_a_database_outage_is_a_503_to_retry_not_a_500(client, token, monkeypatch):
+    import sqlite3
+
+    import frontend.api
+
+    async def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(frontend.api, "submit", locked)
+    response = client.post(f"/api/v1/sessions/{token}/responses",
+                           json={"submission_id": str(uuid.uuid4()), "answers": ANSWERS})
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "5"
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "nothing was saved" in response.json()["detail"]
