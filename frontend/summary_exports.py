@@ -165,10 +165,13 @@ def docx(doc: Document) -> bytes:
     # once and set the paragraph's style id directly.
     style_ids: dict[str, str] = {}
 
-    def styled(paragraph, name: str):
+    def style_id(name: str) -> str:
         if name not in style_ids:
             style_ids[name] = styles[name].style_id
-        paragraph._p.style = style_ids[name]
+        return style_ids[name]
+
+    def styled(paragraph, name: str):
+        paragraph._p.style = style_id(name)
         return paragraph
 
     def heading(text: str, level: int):
@@ -200,7 +203,7 @@ def docx(doc: Document) -> bytes:
             caption = word.add_paragraph()
             caption.add_run(block.caption).bold = True
             table = word.add_table(rows=1, cols=len(block.header))
-            table._tbl.tblStyle_val = styles["Table Grid"].style_id
+            table._tbl.tblStyle_val = style_id("Table Grid")
             table.alignment = WD_TABLE_ALIGNMENT.LEFT
             for cell, text in zip(table.rows[0].cells, block.header):
                 cell.text = ""

@@ -301,10 +301,11 @@ class HeardSQLiteEngine(SQLiteEngine):
         """
         pool = self.open_pool()
         if pool is None:
-            async with aiosqlite.connect(**self.connection_kwargs) as connection:
-                connection.row_factory = dict_factory  # type: ignore[assignment]
-                await connection.execute_fetchall("PRAGMA foreign_keys = ON")
+            connection = await self._connect()
+            try:
                 [(ok, value)] = await connection._execute(_together, connection._conn, [job])
+            finally:
+                await connection.close()
         else:
             future = pool.loop.create_future()
             pool.waiting.append((job, future))
@@ -413,6 +414,12 @@ async def fetch(sql: str, *args: Any, engine: Engine | None = None) -> Sequence[
         return await connection.fetch(_numbered(sql), *args)
 
 
+def value_rows(n: int, width: int) -> str:
+    """``({}, {}), ({}, {})``: placeholders for ``n`` rows of ``width`` values (a multi-row VALUES)."""
+    row = "(" + ", ".join(["{}"] * width) + ")"
+    return ", ".join([row] * n)
+
+
 @lru_cache(maxsize=512)
 def _numbered(sql: str) -> str:
     parts = sql.split("{}")
@@ -424,11 +431,8 @@ def _drive(job: WriteJob[T], connection: sqlite3.Connection) -> T:
     try:
         while True:
             sql, args = job.send(rows)
-            cursor = connection.execute(sql.replace("{}", "?"), list(args))
-            try:
-                rows = cursor.fetchall()  # all: a statement left part-way blocks the savepoint
-            finally:
-                cursor.close()
+            # every row fetched: a statement left part-way would block the savepoint
+            rows = _fetch_all(connection, sql.replace("{}", "?"), list(args))
     except StopIteration as done:
         return done.value
 

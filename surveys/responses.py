@@ -41,7 +41,7 @@ _FIND = "SELECT id, session FROM response WHERE submission_id = {}"
 
 def _insert_answers(n: int) -> str:
     return ("INSERT INTO answer (response, question_key, option_key, value, text, quote_consent) VALUES "  # nosec B608 # only placeholders are joined in; every value is a bound parameter
-            + ", ".join(["({}, {}, {}, {}, {}, {})"] * n))
+            + db.value_rows(n, 6))
 
 
 def to_the_hour(moment: dt.datetime) -> dt.datetime:

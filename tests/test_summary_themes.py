@@ -11,7 +11,7 @@ import uuid
 import pytest
 
 from surveys import accounts
-from surveys.tables import Answer
+from surveys.tables import Answer, Session
 from tests.support import run, themed
 from tests.test_lead_pages import sign_in
 
@@ -85,7 +85,7 @@ def test_theme_counts_and_quotes_follow_the_summary_filters(client, anew):
 
     other = run(create_session(anew["initiative"], anew["questionnaire_version"], audience="parent",
                                phase="after", site="Other family centre"))
-    here = run(Session_site(anew["token"]))
+    here = run(Session.select(Session.site).where(Session.token == anew["token"]).first())["site"]
     quoted = _submit(client, anew["token"], CONSENTED, consent=True)
     _submit(client, other["token"], "They listened to me at the other centre", consent=False)
     _submit(client, other["token"], "I was listened to, and the tea was good", consent=False)
@@ -106,12 +106,3 @@ def test_theme_counts_and_quotes_follow_the_summary_filters(client, anew):
     assert listened(Filters(site="Other family centre")).mentions == 2
     assert any("nobody talked over me" in q for q in listened(Filters(site=here)).quotes)
     assert listened(Filters(site="Other family centre")).quotes == ()  # its answers were not consented
-
-
-def Session_site(token):  # noqa: N802 - a helper named for what it returns
-    from surveys.tables import Session
-
-    async def site():
-        return (await Session.select(Session.site).where(Session.token == token).first())["site"]
-
-    return site()

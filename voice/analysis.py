@@ -18,7 +18,6 @@ import logging
 from collections.abc import Sequence
 
 from surveys import db
-from surveys.db import is_sqlite
 from surveys.summary import Filters, responses_matching
 from surveys.tables import Answer
 from voice.codebook_versions import current_codebook
@@ -48,7 +47,7 @@ async def theme_answers(answers: list[dict], codebook: Codebook) -> int:
     ends with exactly one theming.
     """
     done = 0
-    lock = "" if is_sqlite(AnswerTheme._meta.db) else " ORDER BY id FOR UPDATE"
+    lock = "" if db.is_sqlite(AnswerTheme._meta.db) else " ORDER BY id FOR UPDATE"
     for start in range(0, len(answers), BATCH):
         results = {}
         for answer in answers[start : start + BATCH]:
@@ -70,10 +69,10 @@ def _store_theming(results: dict[int, tuple], version: int, lock: str) -> db.Wri
     themes = [(a, key) for a in ids for key in results[a][0]]
     if themes:
         yield ("INSERT INTO answer_theme (answer, theme_key, codebook_version) VALUES "  # nosec B608 # only placeholders are joined in; every value is a bound parameter
-               + ", ".join(["({}, {}, {})"] * len(themes)), [v for a, key in themes for v in (a, key, version)])
+               + db.value_rows(len(themes), 3), [v for a, key in themes for v in (a, key, version)])
     now = dt.datetime.now(dt.timezone.utc)
     yield ("INSERT INTO answer_analysis (answer, codebook_version, polarity, subjectivity, themed_at) VALUES "  # nosec B608 # only placeholders are joined in; every value is a bound parameter
-           + ", ".join(["({}, {}, {}, {}, {})"] * len(ids)),
+           + db.value_rows(len(ids), 5),
            [v for a in ids for v in (a, version, round(results[a][1].polarity, 3),
                                      round(results[a][1].subjectivity, 3), now)])
     return len(ids)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from cachetools import LRUCache
+
 from surveys import audit
 from surveys.db import kept
 from surveys.tables import Initiative
@@ -56,7 +58,7 @@ async def _slug(initiative_id: int) -> str:
 
 # Parsed codebooks by version row: a version never changes once saved (an edit is a new version),
 # so each is parsed, and its keyword matcher built, once per process, not once per theming batch.
-_parsed: dict[tuple[int, int], Codebook] = kept({})
+_parsed: LRUCache[tuple[int, int], Codebook] = kept(LRUCache(maxsize=256))
 
 
 async def current_codebook(initiative_id: int) -> Codebook:
@@ -65,8 +67,6 @@ async def current_codebook(initiative_id: int) -> Codebook:
     if row is not None:
         key = (initiative_id, row["id"])
         if key not in _parsed:
-            if len(_parsed) > 256:
-                _parsed.clear()
             _parsed[key] = _from_row(await _slug(initiative_id), row)
         return _parsed[key]
     slug = await _slug(initiative_id)
