@@ -125,7 +125,8 @@ async def healthz() -> Response[dict]:
     try:
         await Initiative.count()
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
-        return Response({"status": "unavailable", "database": "unreachable"}, status_code=503)
+        return Response({"status": "unavailable", "database": "unreachable"}, status_code=503,
+                        headers={"Retry-After": errors.RETRY_AFTER_SECONDS})
     return Response({"status": "ok", "database": "ok"})
 
 

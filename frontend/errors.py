@@ -21,6 +21,8 @@ from surveys.responses import SubmissionConflict
 from surveys.scales import N_  # marks English text the message catalogs translate on error pages
 
 log = logging.getLogger("heard")
+# How long a client waits before trying again when the database can't be reached just now.
+RETRY_AFTER_SECONDS = "5"
 
 TITLES = {
     400: N_("Bad request"),
@@ -86,7 +88,7 @@ def handle(request: Request, exc: Exception) -> Response:
     if isinstance(exc, HTTPException) and exc.headers:
         response.headers.update(exc.headers)  # e.g. Retry-After on 429
     elif response.status_code == 503:
-        response.headers["Retry-After"] = "5"
+        response.headers["Retry-After"] = RETRY_AFTER_SECONDS
     return response
 
 

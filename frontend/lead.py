@@ -149,7 +149,7 @@ class InitiativePages(Controller):
         await audit.record("responses downloaded", actor=(await current_account(request)).email,
                            initiative_id=initiative["id"], detail="CSV")
         return Stream(
-            _csv(EXPORT_COLUMNS, answer_rows(initiative["id"])),
+            await _started(_csv(EXPORT_COLUMNS, answer_rows(initiative["id"]))),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="heard-{slug}-responses.csv"'},
         )
@@ -158,10 +158,23 @@ class InitiativePages(Controller):
     async def dictionary_csv(self, request: Request, slug: FromPath[str]) -> Stream:
         initiative = request.state.initiative
         return Stream(
-            _csv(("variable", "value", "meaning"), data_dictionary_rows(initiative)),
+            await _started(_csv(("variable", "value", "meaning"), data_dictionary_rows(initiative))),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="heard-{slug}-data-dictionary.csv"'},
         )
+
+
+async def _started(chunks: AsyncIterator[str]) -> AsyncIterator[str]:
+    """A stream whose first chunk is already made: a database that can't be reached fails the
+    request before its 200 is sent (a 503 to retry), not half-way through a download."""
+    first = await anext(chunks)
+
+    async def stream() -> AsyncIterator[str]:
+        yield first
+        async for chunk in chunks:
+            yield chunk
+
+    return stream()
 
 
 async def _csv(columns, rows: AsyncIterator[dict]) -> AsyncIterator[str]:

@@ -25,7 +25,9 @@ PostgreSQL uses Piccolo's engine with an asyncpg pool opened and closed with the
 from __future__ import annotations
 
 import asyncio
+import errno
 import os
+import socket
 import sqlite3
 from collections.abc import Callable, Generator, MutableMapping, Sequence
 from dataclasses import dataclass, field
@@ -88,19 +90,56 @@ def forget_kept() -> None:
 
 def is_unavailable(error: BaseException) -> bool:
     """Whether an error means the database can't be reached just now (down, restarting, or busy
-    past the timeout): nothing was stored, and trying again shortly is the right thing to do."""
+    past the timeout): nothing was stored, and trying again shortly is the right thing to do.
+
+    The error itself, what caused it (``raise … from``), what it happened while handling, and
+    each error of an exception group are all looked at: a pool that fails to hand back a broken
+    connection, or a handler that wraps the error, must not turn an outage into a 500.
+    """
+    seen: set[int] = set()
+    todo = [error]
+    while todo:
+        current = todo.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if _means_unavailable(current):
+            return True
+        todo += [current.__cause__, current.__context__, *getattr(current, "exceptions", ())]
+    return False
+
+
+# Errno values of a socket that could not reach the server, or lost it.
+_NETWORK_ERRNOS = {errno.ECONNREFUSED, errno.ECONNRESET, errno.ECONNABORTED, errno.EPIPE, errno.ETIMEDOUT,
+                   errno.EHOSTUNREACH, errno.ENETUNREACH, errno.ENETDOWN, errno.EADDRNOTAVAIL}
+# asyncpg's InterfaceError for a connection that broke or a pool that is closing; the same class
+# also reports programming mistakes (wrong argument count), which stay 500s.
+_BROKEN_CONNECTION = ("connection is closed", "connection was closed", "another operation is in progress",
+                      "pool is clos")
+
+
+def _means_unavailable(error: BaseException) -> bool:
     if isinstance(error, sqlite3.OperationalError):
         return "locked" in str(error) or "busy" in str(error)
-    if isinstance(error, ConnectionError):  # refused or reset: the server is down or restarting
+    # Refused, reset or timed out (TimeoutError also covers a pool that had no connection to give
+    # in time); asyncio reports several refused addresses as one plain OSError.
+    if isinstance(error, (ConnectionError, TimeoutError, socket.gaierror)):
+        return True
+    if type(error) is OSError and (error.errno in _NETWORK_ERRNOS or str(error).startswith("Multiple exceptions")):
         return True
     try:
         from asyncpg import exceptions as pg
     except ImportError:  # pragma: no cover - asyncpg comes with piccolo[postgres]
         return False
-    if isinstance(error, (pg.PostgresConnectionError, pg.CannotConnectNowError, pg.AdminShutdownError,
-                          pg.CrashShutdownError)):
+    if isinstance(error, (
+        pg.PostgresConnectionError,  # class 08, and ConnectionDoesNotExistError
+        pg.OperatorInterventionError,  # class 57: shutting down, starting up, cancelled by the server
+        pg.InsufficientResourcesError,  # class 53: too many connections, disk full, out of memory
+        pg.ReadOnlySQLTransactionError,  # a standby that has not yet been promoted
+        pg.InternalClientError,  # a connection left in a broken state when the server went away
+    )):
         return True
-    return isinstance(error, pg.InterfaceError) and "connection is closed" in str(error)
+    return isinstance(error, pg.InterfaceError) and any(words in str(error) for words in _BROKEN_CONNECTION)
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -411,7 +450,12 @@ async def fetch(sql: str, *args: Any, engine: Engine | None = None) -> Sequence[
     if pool is None or engine.current_transaction.get() is not None:
         return await engine.run_querystring(QueryString(sql, *args))
     async with pool.acquire() as connection:
-        return await connection.fetch(_numbered(sql), *args)
+        try:
+            return await connection.fetch(_numbered(sql), *args)
+        except Exception as error:
+            if is_unavailable(error):
+                connection.terminate()  # back to the pool closed, to be replaced, never reused broken
+            raise
 
 
 def value_rows(n: int, width: int) -> str:

@@ -10,8 +10,10 @@ The suite runs a short version (``HEARD_SOAK_SECONDS``, default 10). The full ve
     HEARD_SOAK_SECONDS=60 HEARD_SOAK_RESTART_POSTGRES=1 \\
       HEARD_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test python3 dev.py test tests/soak -s
 
-``HEARD_SOAK_RESTART_POSTGRES=1`` also restarts the local PostgreSQL server once mid-run
-(it needs ``pg_ctlcluster``; never set it where others share the server).
+``HEARD_SOAK_RESTART_POSTGRES=1`` also restarts the local PostgreSQL cluster that serves the test
+database, ``HEARD_SOAK_POSTGRES_RESTARTS`` times (default 2), mid-run (it needs ``pg_ctlcluster``;
+never set it where others share the server: a second cluster on another port keeps them apart).
+Every 500 fails the run, restarts or not: a database that is down is a 503, never a 500.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import os
 import subprocess
 import threading
 import time
+from urllib.parse import urlparse
 
 import pytest
 
@@ -30,6 +33,7 @@ from tests.support import run
 
 SECONDS = float(os.environ.get("HEARD_SOAK_SECONDS", "10"))
 RESTART_POSTGRES = os.environ.get("HEARD_SOAK_RESTART_POSTGRES") == "1"
+POSTGRES_RESTARTS = int(os.environ.get("HEARD_SOAK_POSTGRES_RESTARTS", "2"))
 ANSWERS = {"listened": "yes", "next_steps": "partly", "helpful": "yes", "child_views": "no", "better": "More time"}
 
 
@@ -51,8 +55,11 @@ def tokens(db):
 
 
 def _restart_postgres() -> None:
-    version = os.listdir("/etc/postgresql")[0]
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart", "-m", "fast"],
+    """Restart the PostgreSQL cluster that serves DATABASE_URL (found by its port)."""
+    port = str(urlparse(os.environ["DATABASE_URL"]).port or 5432)
+    clusters = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True, check=True).stdout
+    version, name = next(line.split()[:2] for line in clusters.splitlines() if line.split()[2] == port)
+    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, name, "restart", "-m", "fast"],
                    check=True, timeout=60)
 
 
@@ -68,9 +75,10 @@ def test_submissions_survive_kill_and_restart(tokens, tmp_path, migrated):
         server.start()
         events.append("restarted")
         if RESTART_POSTGRES and migrated == "postgresql":
-            time.sleep(SECONDS / 3)
-            _restart_postgres()
-            events.append("postgres restarted")
+            for _ in range(POSTGRES_RESTARTS):
+                time.sleep(SECONDS / (3 * POSTGRES_RESTARTS))
+                _restart_postgres()
+                events.append("postgres restarted")
 
     thread = threading.Thread(target=chaos)
     thread.start()

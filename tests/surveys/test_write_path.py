@@ -12,6 +12,7 @@ import asyncio
 import uuid
 
 import pytest
+from asyncpg import exceptions as pg
 
 from surveys import db
 from surveys.responses import submit
@@ -74,13 +75,32 @@ def test_a_job_runs_alone_outside_a_running_app(token):
     assert run(Response.count()) == 1
 
 
+def _caused_by(error: Exception, cause: Exception) -> Exception:
+    error.__cause__ = cause
+    return error
+
+
 @pytest.mark.parametrize("error, retry", [
     (__import__("sqlite3").OperationalError("database is locked"), True),
     (ConnectionRefusedError(111, "Connection refused"), True),
     (__import__("asyncpg").exceptions.AdminShutdownError("terminating connection due to administrator command"), True),
     (__import__("asyncpg").exceptions.CannotConnectNowError("the database system is starting up"), True),
+    # Seen while PostgreSQL restarted under load (the 500s of issue 14): a pooled connection
+    # broken mid-operation, and the pool failing to hand it back.
+    (pg.InternalClientError("cannot switch to state 12; another operation (2) is in progress"), True),
+    (pg.ConnectionDoesNotExistError("connection was closed in the middle of operation"), True),
+    (pg.InterfaceError("cannot perform operation: connection is closed"), True),
+    (pg.InterfaceError("cannot perform operation: another operation is in progress"), True),
+    (pg.TooManyConnectionsError("sorry, too many clients already"), True),
+    (OSError("Multiple exceptions: [Errno 111] Connect call failed ('127.0.0.1', 5432), [Errno 99] …"), True),
+    (TimeoutError(), True),  # no pooled connection to be had in time
+    (_caused_by(RuntimeError("while releasing"), pg.ConnectionDoesNotExistError("closed")), True),
+    (ExceptionGroup("in a task group", [ValueError("bad"), ConnectionResetError()]), True),
     (__import__("sqlite3").OperationalError("no such table: response"), False),
     (ValueError("bad"), False),
+    (pg.InterfaceError("the server expects 2 arguments for this query, 1 was passed"), False),  # a bug
+    (FileNotFoundError(2, "No such file or directory"), False),
+    (pg.UndefinedColumnError("column \"nope\" does not exist"), False),
 ])
 def test_an_unreachable_database_is_told_apart_from_a_bug(error, retry):
     """The web layer answers 503 with Retry-After (nothing stored, try again) only for these."""
