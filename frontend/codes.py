@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from litestar import Controller, Request, get
 from litestar.datastructures import FormMultiDict
+from litestar.exceptions import ClientException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
@@ -30,6 +31,8 @@ CARRIED_FIELD = "pseudonym"
 NO_STORE = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
 
 INVALID_CODE = "Check your participant code: it has 9 letters and numbers, like ABCD-2345-X, as on your card"
+# Raised for a form whose hidden state was not what this service sent (errors.py translates it).
+OUT_OF_DATE = "This form is out of date. Please start again."
 INVALID_PICTURES = "Choose one picture in each row, or go back and start without a picture code"
 
 
@@ -40,9 +43,14 @@ class CodeProblem:
     typed: str
 
 
-def pseudonym_from(form: FormMultiDict, initiative_slug: str) -> tuple[str | None, CodeProblem | None]:
+def pseudonym_from(form: FormMultiDict, initiative_slug: str,
+                   submission_id: str) -> tuple[str | None, CodeProblem | None]:
     """The pseudonym a respondent's form gives (a typed code, a picture code, or one carried
-    from an earlier page), or the problem to show when what was typed is not a valid code."""
+    from an earlier page), or the problem to show when what was typed is not a valid code.
+
+    A carried pseudonym must carry the tag this service gave it for this submission
+    (:func:`surveys.pseudonyms.carried`); a made-up or altered one is refused, and nothing is
+    stored."""
     typed = str(form.get(CODE_FIELD) or "").strip()[:40]
     if typed:
         if pseudonyms.normalise(typed) is None:
@@ -56,7 +64,12 @@ def pseudonym_from(form: FormMultiDict, initiative_slug: str) -> tuple[str | Non
             return None, CodeProblem("kiosk/code.html", INVALID_PICTURES, "")
         return pseudonyms.pseudonym(initiative_slug, code), None
     carried = str(form.get(CARRIED_FIELD) or "")
-    return (carried if pseudonyms.is_pseudonym(carried) else None), None
+    if not carried:
+        return None, None
+    try:
+        return pseudonyms.from_carried(initiative_slug, carried, submission_id), None
+    except pseudonyms.ForgedPseudonym:
+        raise ClientException(OUT_OF_DATE) from None
 
 
 def prefilled_code(request: Request) -> str:

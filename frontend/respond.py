@@ -21,7 +21,7 @@ from litestar.response import Redirect, Template
 
 from frontend import codes, i18n
 from frontend.rendering import language_of, page
-from surveys import privacy
+from surveys import privacy, pseudonyms
 from surveys.initiatives import by_slug
 from surveys.questionnaires import InvalidAnswers, Page, check_page
 from surveys.responses import submit
@@ -168,19 +168,21 @@ class RespondentPages(Controller):
             submission_id = str(uuid.UUID(str(form.get("submission_id", ""))))
             index = int(form.get("page", -1))
         except ValueError:
-            raise ClientException("This form is out of date. Please start again.") from None
+            raise ClientException(codes.OUT_OF_DATE) from None
         pages = self.journey.pages(session)
         if not -1 <= index < len(pages):
-            raise ClientException("This form is out of date. Please start again.")
+            raise ClientException(codes.OUT_OF_DATE)
         answers = _answers(form, pages)
         # A participant code becomes the initiative's pseudonym here; only that travels on.
-        person, code_problem = codes.pseudonym_from(form, session.initiative_slug)
+        person, code_problem = codes.pseudonym_from(form, session.initiative_slug, submission_id)
         if code_problem is not None:
             return page(request, code_problem.template, status=422, language=language, headers=NO_REFERRER,
                         session=session, journey=self.journey, submission_id=submission_id,
                         code_error=code_problem.message, participant_code=code_problem.typed,
                         pictures=codes.pseudonyms.pictures())
 
+        # What the next page carries: the pseudonym with the tag that proves this service made it.
+        carried_person = pseudonyms.carried(session.initiative_slug, person, submission_id) if person else None
         voice_notes: dict = {}
         if _has_voice_notes(pages):
             sid = uuid.UUID(submission_id)
@@ -189,15 +191,15 @@ class RespondentPages(Controller):
                 voice_notes = await audio.pending_notes(sid)
                 if voice_errors or form.get(f"{pages[index].answer_key}.voice_remove"):
                     return self._question(request, session, language, index, answers, submission_id,
-                                          voice_errors, person=person, voice_notes=voice_notes)
+                                          voice_errors, person=carried_person, voice_notes=voice_notes)
             else:
                 voice_notes = await audio.pending_notes(sid)
 
         if form.get("nav") == "back":
             if index <= 0:
                 return self._render(request, session, language, "start", submission_id=submission_id,
-                                    total=len(pages), person=person)
-            return self._question(request, session, language, index - 1, answers, submission_id, person=person,
+                                    total=len(pages), person=carried_person)
+            return self._question(request, session, language, index - 1, answers, submission_id, person=carried_person,
                                   voice_notes=voice_notes)
         if index >= 0:
             current = pages[index]
@@ -205,9 +207,9 @@ class RespondentPages(Controller):
                 check_page(current, answers.get(current.answer_key), answers.get(f"{current.answer_key}.consent"))
             except InvalidAnswers as e:
                 return self._question(request, session, language, index, answers, submission_id, e.errors,
-                                      person=person, voice_notes=voice_notes)
+                                      person=carried_person, voice_notes=voice_notes)
         if index + 1 < len(pages):
-            return self._question(request, session, language, index + 1, answers, submission_id, person=person,
+            return self._question(request, session, language, index + 1, answers, submission_id, person=carried_person,
                                   voice_notes=voice_notes)
 
         try:
@@ -225,7 +227,7 @@ class RespondentPages(Controller):
             first = next(i for i, p in enumerate(pages) if p.answer_key in e.errors or
                          f"{p.answer_key}.consent" in e.errors)
             return self._question(request, session, language, first, answers, submission_id, e.errors,
-                                  person=person, voice_notes=voice_notes)
+                                  person=carried_person, voice_notes=voice_notes)
         if voice_notes:
             await audio.attach_to_response(
                 uuid.UUID(submission_id), receipt.response_id,

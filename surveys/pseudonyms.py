@@ -126,3 +126,33 @@ def pseudonym(initiative_slug: str, code: str) -> str:
 def is_pseudonym(value: str | None) -> bool:
     """Whether ``value`` looks like a pseudonym (for state carried between pages)."""
     return bool(value) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
+
+
+# A pseudonym that travels between the pages of one form comes back from the respondent's
+# device: the tag proves the server made it for this initiative and this submission.
+_CARRY_PURPOSE = b"heard carried pseudonym v1\x00"
+_TAG_LENGTH = 32  # hex characters: 128 bits
+
+
+class ForgedPseudonym(ValueError):
+    """A carried pseudonym that the server did not issue for this initiative and submission."""
+
+
+def _carry_tag(initiative_slug: str, pseudonym_: str, submission_id: str) -> str:
+    message = _CARRY_PURPOSE + submission_id.encode("ascii") + b"\x00" + pseudonym_.encode("ascii")
+    return hmac.new(initiative_key(initiative_slug), message, hashlib.sha256).hexdigest()[:_TAG_LENGTH]
+
+
+def carried(initiative_slug: str, pseudonym_: str, submission_id: str) -> str:
+    """The form of a pseudonym that a page carries on to the next: ``pseudonym.tag``."""
+    return f"{pseudonym_}.{_carry_tag(initiative_slug, pseudonym_, submission_id)}"
+
+
+def from_carried(initiative_slug: str, value: str, submission_id: str) -> str:
+    """The pseudonym a carried value holds; raises ForgedPseudonym unless its tag is the server's."""
+    pseudonym_, _, tag = value.partition(".")
+    if not is_pseudonym(pseudonym_) or not submission_id.isascii() or not hmac.compare_digest(
+        tag.encode(), _carry_tag(initiative_slug, pseudonym_, submission_id).encode()
+    ):
+        raise ForgedPseudonym("the carried pseudonym was not made by this service for this form")
+    return pseudonym_

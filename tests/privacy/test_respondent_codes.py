@@ -44,13 +44,13 @@ def test_a_typed_code_is_stored_only_as_its_pseudonym(client, before):
     typed = display(code).lower().replace("-", " ")
     first = client.post(f"/s/{token}", data=form_data(hidden_fields(start.text), nav="next", participant_code=typed))
     assert first.status_code == 200 and "Question 1 of" in first.text
-    # From here on only the pseudonym travels, never the code.
+    # From here on only the pseudonym travels (with the tag that proves the service made it), never the code.
     carried = dict(hidden_fields(first.text))
-    assert carried["pseudonym"] == pseudonym("anew", code)
+    assert carried["pseudonym"].partition(".")[0] == pseudonym("anew", code)
     assert code not in first.text and display(code) not in first.text
     last = _walk(client, token, first)
     assert last.status_code == 303
-    assert run(Response.select(Response.pseudonym).first())["pseudonym"] == pseudonym("anew", code)
+    assert run(Response.select(Response.pseudonym).first())["pseudonym"].partition(".")[0] == pseudonym("anew", code)
 
 
 def test_answering_without_a_code_stores_no_pseudonym(client, before):
@@ -75,7 +75,7 @@ def test_a_mistyped_code_gets_a_clear_error_and_can_be_fixed(client, before):
     fixed = client.post(f"/s/{token}", data=form_data(hidden_fields(problem.text), nav="next",
                                                   participant_code=display(code)))
     assert fixed.status_code == 200 and "Question 1 of" in fixed.text
-    assert dict(hidden_fields(fixed.text))["pseudonym"] == pseudonym("anew", code)
+    assert dict(hidden_fields(fixed.text))["pseudonym"].partition(".")[0] == pseudonym("anew", code)
     # Or leave it empty and carry on without one.
     without = client.post(f"/s/{token}", data=form_data(hidden_fields(problem.text), nav="next", participant_code=""))
     assert without.status_code == 200 and "pseudonym" not in dict(hidden_fields(without.text))
@@ -88,7 +88,7 @@ def test_back_to_the_start_keeps_the_code(client, before):
     back = client.post(f"/s/{token}", data=form_data(hidden_fields(first.text), nav="back"))
     assert "Your code is kept with your answers" in back.text
     again = client.post(f"/s/{token}", data=form_data(hidden_fields(back.text), nav="next", participant_code=""))
-    assert dict(hidden_fields(again.text))["pseudonym"] == pseudonym("anew", code)
+    assert dict(hidden_fields(again.text))["pseudonym"].partition(".")[0] == pseudonym("anew", code)
 
 
 def test_a_scanned_card_fills_in_the_code(client, before):
@@ -122,11 +122,75 @@ def test_a_child_picks_a_picture_code_on_the_kiosk(client, kiosk):
     assert missing.status_code == 422 and "Choose one picture in each row" in missing.text
     chosen = client.post(f"/k/{token}", data=form_data(state, nav="next", picture1="cat", picture2="sun", picture3="boat"))
     assert chosen.status_code == 200 and "Question 1 of" in chosen.text
-    assert dict(hidden_fields(chosen.text))["pseudonym"] == pseudonym("cmhwf", "pic:cat-sun-boat")
+    assert dict(hidden_fields(chosen.text))["pseudonym"].partition(".")[0] == pseudonym("cmhwf", "pic:cat-sun-boat")
     # The pseudonym, not the pictures, travels on with the child's answers.
     following = client.post(f"/k/{token}", data=form_data(hidden_fields(chosen.text), nav="next",
                                                       **{"feeling": "happy"}))
-    assert dict(hidden_fields(following.text))["pseudonym"] == pseudonym("cmhwf", "pic:cat-sun-boat")
+    assert dict(hidden_fields(following.text))["pseudonym"].partition(".")[0] == pseudonym("cmhwf", "pic:cat-sun-boat")
+
+
+def _forged(real: str) -> list[str]:
+    """Carried pseudonym fields a device could send that this service never issued."""
+    value, _, tag = real.partition(".")
+    other_tag = ("0" if tag[0] != "0" else "1") + tag[1:]
+    return [
+        "not-hex-at-all",  # the report's case: a made-up, non-hex value
+        "f" * 64,  # a well-formed pseudonym without a tag
+        value,  # the real pseudonym with its tag stripped
+        f"{'a' * 64}.{tag}",  # another pseudonym under the real tag
+        f"{value}.{other_tag}",  # the real pseudonym under an altered tag
+        f"{value}.{tag}x",
+        "é" * 64 + "." + tag,
+    ]
+
+
+@pytest.mark.parametrize("where", ["mid-form", "final page"])
+def test_a_forged_carried_pseudonym_is_refused_and_nothing_is_stored(client, before, where):
+    token, code = before["token"], new_code()
+    start = client.get(f"/s/{token}")
+    first = client.post(f"/s/{token}", data=form_data(hidden_fields(start.text), nav="next", participant_code=code))
+    page = first if where == "mid-form" else _walk(client, token, first, ANEW_ANSWERS[:-1])
+    key, value = ("listened", "yes") if where == "mid-form" else ANEW_ANSWERS[-1]
+    state = hidden_fields(page.text)
+    real = dict(state)["pseudonym"]
+    for forged in _forged(real):
+        tampered = [(name, forged if name == "pseudonym" else v) for name, v in state]
+        refused = client.post(f"/s/{token}", data=form_data(tampered, nav="next", **{key: value}),
+                              follow_redirects=False)
+        assert refused.status_code == 400, (forged, refused.status_code)
+        assert "This form is out of date. Please start again." in refused.text
+        assert run(Response.count()) == 0
+    # The same form with the field the service gave it still goes through, once.
+    sent = client.post(f"/s/{token}", data=form_data(state, nav="next", **{key: value}), follow_redirects=False)
+    assert sent.status_code == (200 if where == "mid-form" else 303)
+    if where == "final page":
+        assert [r["pseudonym"] for r in run(Response.select(Response.pseudonym))] == [pseudonym("anew", code)]
+
+
+def test_a_carried_pseudonym_only_fits_the_form_it_was_issued_for(client, before):
+    """A tag copied from one form into another (another submission) is refused too."""
+    token = before["token"]
+    pages = []
+    for _ in range(2):
+        start = client.get(f"/s/{token}")
+        pages.append(client.post(f"/s/{token}", data=form_data(hidden_fields(start.text), nav="next",
+                                                                  participant_code=new_code())))
+    theirs = dict(hidden_fields(pages[0].text))["pseudonym"]
+    mine = [(name, theirs if name == "pseudonym" else v) for name, v in hidden_fields(pages[1].text)]
+    refused = client.post(f"/s/{token}", data=form_data(mine, nav="next", listened="yes"))
+    assert refused.status_code == 400 and "out of date" in refused.text
+
+
+def test_a_forged_pseudonym_is_refused_on_the_kiosk_too(client, kiosk):
+    token = kiosk["token"]
+    pictures = client.get(f"/k/{token}/code")
+    chosen = client.post(f"/k/{token}", data=form_data(hidden_fields(pictures.text), nav="next", picture1="cat",
+                                                       picture2="sun", picture3="boat"))
+    state = hidden_fields(chosen.text)
+    assert dict(state)["pseudonym"].partition(".")[0] == pseudonym("cmhwf", "pic:cat-sun-boat")
+    tampered = [(name, "1" * 64 if name == "pseudonym" else v) for name, v in state]
+    refused = client.post(f"/k/{token}", data=form_data(tampered, nav="next"))
+    assert refused.status_code == 400 and run(Response.count()) == 0
 
 
 def test_the_api_takes_an_optional_participant_code(client, before):
