@@ -1,7 +1,7 @@
 """Recorded read-aloud clips for the child's tablet, for devices without a speech voice.
 
 The kiosk's speaker button uses the device's own voice (Web Speech API) when it has one for the
-page's language. When it has none, the English texts of the default child questionnaires (and
+page's language. When it has none, the English texts of the shipped child questionnaires (every pack's) (and
 the practice question and the kiosk's few spoken phrases) have small Ogg Opus clips, made with
 espeak-ng and shipped in ``frontend/static/audio/``, named by a hash of the text.
 
@@ -25,7 +25,6 @@ from functools import lru_cache
 from pathlib import Path
 
 AUDIO = Path(__file__).parent / "static" / "audio"
-TEMPLATES = Path(__file__).parent.parent / "surveys" / "templates"
 PRACTICE_TEXT = "How does having a party make you feel?"
 # Spoken phrases of the kiosk itself, besides questions and answer words.
 PHRASES = (PRACTICE_TEXT, "All done!", "Thank you for telling us what you think.")
@@ -53,10 +52,10 @@ def clip_for(text: str, language: str = "en") -> str | None:
 
 def kiosk_texts() -> list[str]:
     """Every English text the kiosk can read aloud for the default child questionnaires."""
-    from surveys.questionnaires import load_file
+    from surveys.questionnaires import load_file, template_files
 
     texts: list[str] = list(PHRASES)
-    for path in sorted(TEMPLATES.glob("*.toml")):
+    for path in template_files():
         definition = load_file(path)
         if definition.audience != "child":
             continue

@@ -15,7 +15,7 @@ from litestar.response import Redirect
 
 from frontend.rendering import page
 from surveys.db import is_unavailable
-from surveys.errors import NotFound, SessionClosed, SessionNotOpenYet
+from surveys.errors import InitiativeArchived, NotFound, SessionClosed, SessionNotOpenYet
 from surveys.questionnaires import InvalidAnswers
 from surveys.responses import SubmissionConflict
 from surveys.scales import N_  # marks English text the message catalogs translate on error pages
@@ -67,7 +67,7 @@ def classify(exc: Exception) -> tuple[int, str, dict]:
         return 410, N_("This questionnaire has closed."), {}
     if isinstance(exc, SessionNotOpenYet):
         return 403, N_("This questionnaire is not open yet."), {"opens_at": exc.opens_at.isoformat()}
-    if isinstance(exc, SubmissionConflict):
+    if isinstance(exc, (SubmissionConflict, InitiativeArchived)):
         return 409, str(exc), {}
     if isinstance(exc, ValidationException):
         errors = {

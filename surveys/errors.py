@@ -23,3 +23,7 @@ class SessionNotOpenYet(SurveyError):
     def __init__(self, opens_at):
         self.opens_at = opens_at
         super().__init__("This session is not open yet")
+
+
+class InitiativeArchived(SurveyError):
+    """The initiative is archived: it takes no new sessions until it is restored."""

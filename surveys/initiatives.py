@@ -1,72 +1,55 @@
-"""The initiatives Heard serves, and the questionnaires each starts with."""
+"""The initiatives Heard serves, each started from a pack (:mod:`surveys.packs`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+import re
+import unicodedata
 
-from surveys.errors import NotFound
-from surveys.practitioners import ensure_practitioner_questionnaires
-from surveys.questionnaires import template
+from surveys import packs
+from surveys.errors import NotFound, SurveyError
+from surveys.keys import initiative_key
+from surveys.practitioners import ensure_partners, save_with_partners
+from surveys.questionnaires import load_file
 from surveys.tables import Initiative, Questionnaire
-from surveys.versions import save_version
 
 
-@dataclass(frozen=True)
-class InitiativeDefaults:
-    slug: str
-    name: str
-    summary: str
-    contact: str
-    questionnaire: str  # the default template it starts with
-
-
-DEFAULTS = (
-    InitiativeDefaults(
-        "art-at-the-start",
-        "Art at the Start",
-        "Parents and carers making art with their two-year-olds.",
-        "Art at the Start team, Dundee",
-        "art-at-the-start-parent",
-    ),
-    InitiativeDefaults(
-        "cmhwf",
-        "Community Mental Health and Wellbeing Fund",
-        "Support for children and young people's mental health and wellbeing, "
-        "delivered by 12 local third-sector groups.",
-        "CMHWF co-ordinator, Dundee",
-        "cmhwf-child",
-    ),
-    InitiativeDefaults(
-        "anew",
-        "ANEW",
-        "Addressing Neglect and Enhancing Wellbeing: meetings around a child where the child's "
-        "views are heard first.",
-        "ANEW team, Dundee",
-        "anew-parent-after",
-    ),
-)
+# The initiatives Heard was built with, each made from the shipped pack of the same name
+# (surveys/packs/). A service of its own starts from any pack, or from none.
+SHIPPED_PACKS = ("art-at-the-start", "cmhwf", "anew")
 
 
 async def ensure_defaults() -> dict[str, dict]:
-    """Create the three initiatives and their default questionnaires if missing (idempotent)."""
+    """Create the three shipped initiatives from their packs if missing (idempotent)."""
+    return await ensure_from_packs(SHIPPED_PACKS)
+
+
+async def ensure_from_packs(names: tuple[str, ...] | list[str]) -> dict[str, dict]:
+    """Make each pack's initiative (under the pack's own slug) if missing, with the questionnaires
+    and delivery partners it starts with; by initiative slug. Every pack is checked first."""
+    chosen = [packs.get(name) for name in names]
     out = {}
-    for d in DEFAULTS:
-        row = await Initiative.select().where(Initiative.slug == d.slug).first()
+    for pack in chosen:
+        row = await Initiative.select().where(Initiative.slug == pack.initiative_slug).first()
         if row is None:
-            await Initiative.insert(
-                Initiative(slug=d.slug, name=d.name, summary=d.summary, contact=d.contact)
-            )
-            row = await Initiative.select().where(Initiative.slug == d.slug).first()
-        # Only the first time: once it exists, a lead's imported edits are the questionnaire, and
-        # a restart must not quietly put the shipped wording back as a newer version.
+            row = await create_initiative(pack.initiative_name, slug=pack.initiative_slug, pack=pack.name)
+        else:
+            await start_with_pack(row, pack)
+        out[pack.initiative_slug] = row
+    return out
+
+
+async def start_with_pack(initiative: dict, pack: packs.Pack) -> None:
+    """Give an initiative its pack's delivery partners (if it has none) and the questionnaires the
+    pack starts with. Only those it lacks: once one exists, a lead's imported edits are the
+    questionnaire, and a restart must not quietly put the shipped wording back as a newer version."""
+    await ensure_partners(initiative["id"], pack.partners)
+    for slug in pack.start_with:
         existing = await Questionnaire.exists().where(
-            (Questionnaire.initiative == row["id"]) & (Questionnaire.slug == d.questionnaire)
+            (Questionnaire.initiative == initiative["id"]) & (Questionnaire.slug == slug)
         )
         if not existing:
-            await save_version(row["id"], template(d.questionnaire))
-        out[d.slug] = row
-    await ensure_practitioner_questionnaires(out)
-    return out
+            await save_with_partners(initiative["id"], load_file(pack.questionnaire_file(slug)))
 
 
 async def by_slug(slug: str) -> dict:
@@ -78,3 +61,99 @@ async def by_slug(slug: str) -> dict:
 
 async def all_initiatives() -> list[dict]:
     return await Initiative.select().order_by(Initiative.name)
+
+
+MAX_NAME = 200
+MAX_SLUG = 64
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Words of the web address that mean something else there (/lead/admin/…, /lead/login, …).
+RESERVED_SLUGS = frozenset({"admin", "login", "logout", "account", "accounts", "users", "audit", "new",
+                            "password", "static", "api", "schema"})
+
+
+class InitiativeError(SurveyError):
+    """An initiative can't be made or changed as asked; ``errors`` names each field's problem."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(errors.values()))
+
+
+def slug_for(name: str) -> str:
+    """The web-address form of a name: "Together to Thrive" gives "together-to-thrive"."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return "-".join(re.findall(r"[a-z0-9]+", plain))[:MAX_SLUG].strip("-")
+
+
+async def create_initiative(name: str, *, slug: str | None = None, pack: str | None = None,
+                            summary: str | None = None, contact: str | None = None) -> dict:
+    """Make an initiative, from a pack (its questionnaires, partners, codebook and privacy wording)
+    or blank, and its pseudonym key. Everything is checked first; nothing is half-made."""
+    name = " ".join(str(name or "").split())
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = "Enter the initiative's name"
+    elif len(name) > MAX_NAME:
+        errors["name"] = f"The initiative's name must be {MAX_NAME} characters or fewer"
+    slug = (slug or "").strip() or slug_for(name)
+    if "name" not in errors and not slug:
+        errors["slug"] = "Enter a short web address for the initiative, like together-to-thrive"
+    elif slug and (not SLUG.fullmatch(slug) or len(slug) > MAX_SLUG):
+        errors["slug"] = ("The web address can only have lower-case letters, numbers and single dashes "
+                          f"between them, and {MAX_SLUG} characters at most, like together-to-thrive")
+    elif slug in RESERVED_SLUGS:
+        errors["slug"] = f"{slug!r} is already used by Heard's own pages: choose another web address"
+    chosen = None
+    if pack:
+        try:
+            chosen = packs.get(pack)
+            for questionnaire in chosen.start_with:  # every file read and checked before anything is made
+                load_file(chosen.questionnaire_file(questionnaire))
+        except (packs.PackError, ValueError) as error:
+            errors["pack"] = str(error)
+    if name and "name" not in errors and await _name_taken(name):
+        errors["name"] = f"There is already an initiative called {name}"
+    if "slug" not in errors and slug and await Initiative.exists().where(Initiative.slug == slug):
+        errors["slug"] = f"The web address {slug!r} is already used by another initiative"
+    if errors:
+        raise InitiativeError(errors)
+    async with Initiative._meta.db.transaction():
+        await Initiative.insert(Initiative(
+            slug=slug, name=name, pack=chosen.name if chosen else "",
+            summary=summary if summary is not None else (chosen.summary if chosen else ""),
+            contact=contact if contact is not None else (chosen.contact if chosen else ""),
+            **{f"privacy_{field}": wording for field, wording in (chosen.privacy if chosen else ())},
+        ))
+        row = await Initiative.select().where(Initiative.slug == slug).first()
+        if chosen:
+            await start_with_pack(row, chosen)
+    initiative_key(slug)  # made now, held apart from the database (surveys.keys)
+    return row
+
+
+async def _name_taken(name: str, *, but: int | None = None) -> bool:
+    """Whether another initiative has this name, in any case (initiatives are few: compared here,
+    not with LIKE, whose % and _ a name may contain)."""
+    rows = await Initiative.select(Initiative.id, Initiative.name)
+    return any(r["name"].casefold() == name.casefold() and r["id"] != but for r in rows)
+
+
+async def rename_initiative(slug: str, name: str) -> dict:
+    """Give an initiative a new name; its web address (and so its key and links) stays."""
+    row = await by_slug(slug)
+    name = " ".join(str(name or "").split())
+    if not name or len(name) > MAX_NAME:
+        raise InitiativeError({"name": "Enter the initiative's new name" if not name else
+                               f"The initiative's name must be {MAX_NAME} characters or fewer"})
+    if await _name_taken(name, but=row["id"]):
+        raise InitiativeError({"name": f"There is already an initiative called {name}"})
+    await Initiative.update({Initiative.name: name}).where(Initiative.id == row["id"])
+    return await by_slug(slug)
+
+
+async def archive_initiative(slug: str, *, archived: bool = True, now: dt.datetime | None = None) -> dict:
+    """Archive an initiative (no new sessions; its data kept until retention ends) or restore it."""
+    row = await by_slug(slug)
+    when = (now or dt.datetime.now(dt.timezone.utc)) if archived else None
+    await Initiative.update({Initiative.archived_at: when}).where(Initiative.id == row["id"])
+    return await by_slug(slug)

@@ -10,7 +10,7 @@ import datetime as dt
 import random
 import uuid
 
-from surveys.practitioners import PRACTITIONER_TEMPLATES, partners_of
+from surveys.practitioners import partners_of
 from surveys.responses import submit
 from surveys.sessions import create_session, open_session
 from surveys.tables import Questionnaire, Response
@@ -52,7 +52,7 @@ async def ensure_practitioner_demo(initiatives: dict[str, dict], *, seed: int = 
     for slug, (sites, per_site, answers) in PLAN.items():
         initiative = initiatives[slug]
         q = await Questionnaire.select().where(
-            (Questionnaire.initiative == initiative["id"]) & (Questionnaire.slug == PRACTITIONER_TEMPLATES[slug])
+            (Questionnaire.initiative == initiative["id"]) & (Questionnaire.audience == "practitioner")
         ).first()
         if q is None or await Response.exists().where(Response.questionnaire_version.questionnaire == q["id"]):
             continue

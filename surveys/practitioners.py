@@ -15,35 +15,9 @@ from dataclasses import dataclass
 
 from surveys.errors import SurveyError
 from surveys.sessions import forget_recent_sessions
-from surveys.questionnaires import Definition, parse_definition, template
+from surveys.questionnaires import Definition, parse_definition
 from surveys.tables import DeliveryPartner, Questionnaire, QuestionnaireVersion, Session
 from surveys.versions import definition_of, latest_version, save_version
-
-# The practitioner questionnaire each initiative starts with.
-PRACTITIONER_TEMPLATES = {
-    "anew": "anew-practitioner-meeting",
-    "art-at-the-start": "art-at-the-start-practitioner-observation",
-    "cmhwf": "cmhwf-practitioner-log",
-}
-
-# CMHWF is delivered by 12 local groups. These neutral names are placeholders for the lead to
-# replace with the real organisations on the reach page; they name no real charity.
-DEFAULT_PARTNERS = {
-    "cmhwf": (
-        "Community youth project",
-        "Family support service",
-        "Youth counselling service",
-        "Outdoor activity group",
-        "Arts and wellbeing group",
-        "Young carers project",
-        "Sports and wellbeing club",
-        "Peer support group",
-        "Neighbourhood youth club",
-        "Parenting support group",
-        "Music and drama project",
-        "Mentoring project",
-    ),
-}
 
 MAX_NAME = 200
 
@@ -84,7 +58,9 @@ def uses_partners(definition: Definition) -> bool:
     return any(q.options_from == "partners" for q in definition.questions)
 
 
-async def _save_with_partners(initiative_id: int, definition: Definition) -> dict | None:
+async def save_with_partners(initiative_id: int, definition: Definition) -> dict | None:
+    """Save a version of ``definition``, offering the initiative's delivery partners where it asks
+    for them; None (nothing saved) while it asks for partners and the initiative has none yet."""
     if uses_partners(definition):
         partners = await partners_of(initiative_id)
         if not partners:
@@ -93,15 +69,10 @@ async def _save_with_partners(initiative_id: int, definition: Definition) -> dic
     return await save_version(initiative_id, definition)
 
 
-async def ensure_practitioner_questionnaires(initiatives: dict[str, dict]) -> None:
-    """Seed the default delivery partners (only when an initiative has none) and save each
-    initiative's practitioner questionnaire with its partners filled in (idempotent)."""
-    for slug, row in initiatives.items():
-        names = DEFAULT_PARTNERS.get(slug, ())
-        if names and not await DeliveryPartner.exists().where(DeliveryPartner.initiative == row["id"]):
-            await DeliveryPartner.insert(*(DeliveryPartner(initiative=row["id"], name=n) for n in names))
-        if slug in PRACTITIONER_TEMPLATES:
-            await _save_with_partners(row["id"], template(PRACTITIONER_TEMPLATES[slug]))
+async def ensure_partners(initiative_id: int, names: tuple[str, ...]) -> None:
+    """Give an initiative these delivery partners, only when it has none (a pack's starting list)."""
+    if names and not await DeliveryPartner.exists().where(DeliveryPartner.initiative == initiative_id):
+        await DeliveryPartner.insert(*(DeliveryPartner(initiative=initiative_id, name=n) for n in names))
 
 
 def _clean(name: str) -> str:

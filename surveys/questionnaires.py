@@ -20,7 +20,6 @@ from typing import Any
 
 from surveys.scales import NOT_SURE, SCALES, N_, Option
 
-TEMPLATES = Path(__file__).parent / "templates"
 QUESTION_TYPES = ("choice", "multi", "picture", "text", "pair", "number")
 # Pictures are files Heard ships under frontend/static (the web layer checks the file exists).
 PICTURE_PATH = re.compile(r"^(pictures|faces)/[a-z0-9_-]{1,48}\.svg$")
@@ -390,8 +389,20 @@ def to_toml(definition: Definition) -> str:
 
 
 def template(slug: str) -> Definition:
-    """One of the default questionnaires shipped with Heard."""
-    return load_file(TEMPLATES / f"{slug}.toml")
+    """One of the questionnaires shipped in Heard's packs (:mod:`surveys.packs`), by its slug."""
+    from surveys import packs
+
+    path = packs.questionnaire_file(slug)
+    if path is None:
+        raise DefinitionError(f"{slug}.toml", "is not a questionnaire Heard ships")
+    return load_file(path)
+
+
+def template_files() -> tuple[Path, ...]:
+    """Every questionnaire file Heard ships, from every pack."""
+    from surveys import packs
+
+    return packs.questionnaire_files()
 
 
 @dataclass(frozen=True)

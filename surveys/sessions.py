@@ -9,9 +9,9 @@ from cachetools import TTLCache
 
 from surveys import tokens
 from surveys.db import kept
-from surveys.errors import NotFound, SessionClosed, SessionNotOpenYet
+from surveys.errors import InitiativeArchived, NotFound, SessionClosed, SessionNotOpenYet
 from surveys.questionnaires import Definition
-from surveys.tables import PHASES, Session
+from surveys.tables import PHASES, Initiative, Session
 from surveys.versions import definition_of
 
 
@@ -50,6 +50,8 @@ async def create_session(
 ) -> dict:
     if phase not in PHASES:
         raise ValueError(f"phase must be one of {', '.join(PHASES)}")
+    if await Initiative.exists().where((Initiative.id == initiative_id) & Initiative.archived_at.is_not_null()):
+        raise InitiativeArchived("This initiative is archived: it takes no new sessions until it is restored.")
     token = tokens.new_token()
     await Session.insert(
         Session(

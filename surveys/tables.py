@@ -42,6 +42,11 @@ class Initiative(Table):
     privacy_lawful_basis = Text(default="")
     privacy_contact = Text(default="")
     privacy_rights = Text(default="")
+    # The pack it was made from (surveys/packs/), "" for one started blank; its codebook seeds
+    # the initiative's first.
+    pack = Varchar(length=64, default="")
+    # Archived: no new sessions; its data kept until retention ends; reversible.
+    archived_at = Timestamptz(null=True, default=None)
 
 
 class Questionnaire(Table):

@@ -113,6 +113,16 @@ def db(migrated):
 
 
 @pytest.fixture
+def empty_db(migrated):
+    """A migrated database with nothing in it, as a new service starts: no initiative at all."""
+    from surveys.db import forget_kept
+
+    run(_empty_tables())
+    forget_kept()
+    return migrated
+
+
+@pytest.fixture
 def app(db):
     from frontend.app import create_app
 

@@ -15,7 +15,7 @@ import pytest
 from frontend import cli
 from surveys.aggregation import question_summaries
 from surveys.initiatives import by_slug
-from surveys.questionnaires import DefinitionError, parse_toml
+from surveys.questionnaires import DefinitionError, parse_toml, template_files
 from surveys.responses import submit
 from surveys.sessions import create_session, open_session
 from surveys.tables import Answer, Response
@@ -200,8 +200,7 @@ def test_option_values_must_be_whole_numbers_and_distinct():
         parse_toml(bad, "club.toml")
 
 
-@pytest.mark.parametrize("path", sorted((Path(__file__).parent.parent / "surveys" / "templates").glob("*.toml"))
-                         + [EVERY_TYPE], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [*template_files(), EVERY_TYPE], ids=lambda p: p.stem)
 def test_export_writes_back_exactly_what_import_reads(path):
     from surveys.questionnaires import load_file, to_toml
 

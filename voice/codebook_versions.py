@@ -1,7 +1,7 @@
 """Each initiative's codebook, versioned in the database.
 
 The first time an initiative's codebook is needed it is seeded from the shipped file
-(``voice/codebooks/<slug>.toml``). Every change a lead makes (a theme added, edited or removed,
+(``surveys/packs/<pack>/codebook.toml``). Every change a lead makes (a theme added, edited or removed,
 a keyword merged in) is saved as a new version, never an edit in place, so each answer's themes
 say which version coded them and a report can say which codebook it used.
 """
@@ -70,8 +70,10 @@ async def current_codebook(initiative_id: int) -> Codebook:
             _parsed[key] = _from_row(await _slug(initiative_id), row)
         return _parsed[key]
     slug = await _slug(initiative_id)
+    pack = await Initiative.select(Initiative.pack).where(Initiative.id == initiative_id).first()
     try:
-        shipped = default_codebook(slug)
+        # The codebook of the pack the initiative was made from, under the initiative's own name.
+        shipped = replace(default_codebook(pack["pack"]), initiative=slug)
     except CodebookError:
         # An initiative Heard ships no codebook for starts with one broad theme to build on.
         shipped = Codebook(slug, 1, (Theme("general", "General", "Anything not yet themed.", ("help",)),))

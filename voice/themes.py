@@ -1,7 +1,7 @@
 """Theme free-text answers against an initiative's codebook, and suggest themes the codebook misses.
 
 Hybrid thematic analysis (Fereday & Muir-Cochrane 2006; Braun & Clarke 2006): each initiative starts
-from a deductive codebook drawn from its aims (voice/codebooks/<initiative>.toml, versioned so a report
+from a deductive codebook drawn from its aims (surveys/packs/<pack>/codebook.toml, versioned so a report
 can say which codebook coded it), and staff add inductive themes when answers keep raising something
 the codebook does not cover; `propose_themes` surfaces those candidates, a person decides.
 
@@ -23,6 +23,7 @@ from typing import Sequence
 
 from nltk.stem.porter import PorterStemmer
 
+from surveys import packs
 from voice.text import tagged_noun_phrases
 
 __all__ = [
@@ -38,7 +39,6 @@ __all__ = [
     "propose_themes",
 ]
 
-CODEBOOKS = Path(__file__).parent / "codebooks"
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _MATCH_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -175,7 +175,7 @@ def propose_themes(
 
 
 def parse_codebook(toml_text: str) -> Codebook:
-    """A codebook from TOML text (the format of voice/codebooks/*.toml), checked for mistakes."""
+    """A codebook from TOML text (the format of surveys/packs/*/codebook.toml), checked for mistakes."""
     try:
         data = tomllib.loads(toml_text)
     except tomllib.TOMLDecodeError as error:
@@ -192,14 +192,17 @@ def load_codebook(path: str | Path) -> Codebook:
     return parse_codebook(toml_text)
 
 
-def default_codebook(initiative_slug: str) -> Codebook:
-    """The codebook Heard ships for an initiative ("art-at-the-start", "anew", "cmhwf")."""
-    path = CODEBOOKS / f"{initiative_slug}.toml"
-    if not _SLUG.fullmatch(initiative_slug) or not path.is_file():
-        raise CodebookError(f"no default codebook for initiative {initiative_slug!r}")
-    codebook = load_codebook(path)
-    if codebook.initiative != initiative_slug:
-        raise CodebookError(f"{path.name} is for initiative {codebook.initiative!r}")
+def default_codebook(pack_name: str) -> Codebook:
+    """The codebook a pack ships (``surveys/packs/<pack>/codebook.toml``), e.g. ``"anew"``."""
+    try:
+        pack = packs.get(pack_name)
+    except packs.PackError as error:
+        raise CodebookError(f"no default codebook for {pack_name!r}: {error}") from None
+    if not pack.codebook_file.is_file():
+        raise CodebookError(f"pack {pack_name!r} ships no codebook")
+    codebook = load_codebook(pack.codebook_file)
+    if codebook.initiative != pack.initiative_slug:
+        raise CodebookError(f"the codebook of pack {pack_name!r} is for initiative {codebook.initiative!r}")
     return codebook
 
 

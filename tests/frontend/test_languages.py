@@ -13,10 +13,11 @@ from babel.messages.pofile import read_po
 
 from frontend import i18n
 from surveys.questionnaires import (
-    TEMPLATES,
     DefinitionError,
     load_file,
     parse_definition,
+    template,
+    template_files,
 )
 from tests.support import hidden_fields, run
 
@@ -95,7 +96,7 @@ def test_numbers_and_dates_use_the_locale():
         "Запитання 1\xa0200 з 1\xa0500")
 
 
-@pytest.mark.parametrize("path", sorted(TEMPLATES.glob("*.toml")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", template_files(), ids=lambda p: p.stem)
 def test_default_questionnaires_are_translated_into_every_language(path):
     definition = load_file(path)
     assert definition.languages == ("en", *sorted(TRANSLATED))
@@ -113,7 +114,7 @@ def test_default_questionnaires_are_translated_into_every_language(path):
 
 
 def test_translations_round_trip_through_the_stored_definition():
-    definition = load_file(TEMPLATES / "art-at-the-start-parent.toml")
+    definition = template("art-at-the-start-parent")
     again = parse_definition(definition.raw, "stored")
     assert again.fingerprint == definition.fingerprint
     before = again.page("confidence.before")

@@ -201,7 +201,7 @@ def test_codebook_edits_are_new_versions_and_rethemed_on_demand(client, anew):
     assert run(AnswerTheme.count().where(AnswerTheme.theme_key == "travel")) == 0
     sign_in(client, "lead@anew.example", "correct horse")
     token = csrf(client, "/lead/anew/codebook")
-    assert run(CodebookVersion.count()) == 1  # seeded from voice/codebooks/anew.toml on first use
+    assert run(CodebookVersion.count()) == 1  # seeded from surveys/packs/anew/codebook.toml on first use
     client.post("/lead/anew/codebook/themes",
                 data={"_csrf_token": token, "name": "Travel", "description": "Getting there", "keywords": "bus\ntaxi"})
     codebook = run(current_codebook(anew_id()))

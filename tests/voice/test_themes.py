@@ -5,8 +5,8 @@ import tomllib
 
 import pytest
 
+from surveys import packs
 from voice.themes import (
-    CODEBOOKS,
     Codebook,
     CodebookError,
     Proposal,
@@ -114,11 +114,13 @@ def test_every_default_codebook_loads_and_round_trips_through_toml(initiative):
     for theme in book.themes:
         assert theme.name and theme.description and len(theme.keywords) >= 10
     assert parse_codebook(codebook_to_toml(book)) == book
-    assert load_codebook(CODEBOOKS / f"{initiative}.toml") == book
+    assert load_codebook(packs.get(initiative).codebook_file) == book
 
 
-def test_codebook_files_are_exactly_the_three_initiatives():
-    assert sorted(path.stem for path in CODEBOOKS.glob("*.toml")) == sorted(INITIATIVES)
+def test_every_pack_ships_a_codebook_for_its_own_initiative():
+    assert set(INITIATIVES) <= set(packs.names())
+    for pack in packs.all_packs():
+        assert default_codebook(pack.name).initiative == pack.initiative_slug
 
 
 def test_default_codebooks_have_no_keyword_twice_within_a_theme():
