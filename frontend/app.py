@@ -23,7 +23,8 @@ from litestar.datastructures import MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from frontend import (
-    access, account_pages, api, codes, errors, kiosk, lead, lead_privacy, limits, moderation, reach_pages,
+    access, account_pages, api, codes, errors, initiative_admin, kiosk, lead, lead_privacy, limits, moderation,
+    reach_pages,
     respond, setup_pages, summary_pages,
 )
 from frontend.rendering import environment, page
@@ -171,6 +172,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             moderation.ModerationPages,
             account_pages.AccountPages,
             account_pages.UserAdmin,
+            initiative_admin.InitiativeAdmin,
             account_pages.AuditPages,
             reach_pages.ReachPages,
             api.SessionsAPI,

@@ -191,5 +191,5 @@ def make_world(client) -> World:
     return World(
         client=client, csrf=(csrf_cookie, token), logins=logins, roles={k: v[1] for k, v in people.items()},
         own="anew", other="cmhwf", markers=["Anew-Site-Marker", "anewonlymarker"], samples=samples,
-        params={"account_id": ids["viewer"], "key": "listened-to", "fmt": "html"},
+        params={"account_id": ids["viewer"], "key": "listened-to", "fmt": "html", "initiative_slug": "cmhwf"},
     )
