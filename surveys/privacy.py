@@ -21,7 +21,9 @@ FIELDS = ("privacy_controller", "privacy_purpose", "privacy_lawful_basis", "priv
 FIELD_LIMIT = 2000
 RETENTION_RANGE = (1, 120)
 
-DEFAULT_CONTROLLER = "Dundee City Council (Children and Families Service)."
+# Wording for blanks. An initiative made from a pack starts with the pack's own wording instead
+# (e.g. its council as controller), which its lead can change.
+DEFAULT_CONTROLLER = "The organisation that runs {initiative}."
 DEFAULT_PURPOSE = "To find out what is working for the children and families {initiative} works with, and what to change. Answers are counted together for reports to the service and its partners."
 DEFAULT_LAWFUL_BASIS = "Public task (UK GDPR Article 6(1)(e)): the council's duties to support children and families. Anything you write about health is kept under Article 9(2)(g) and the Data Protection Act 2018."
 DEFAULT_RIGHTS = "You can ask to see your answers, to correct them, or to have them deleted (give us your participant code, if you used one). You can complain to the Information Commissioner's Office: ico.org.uk, 0303 123 1113."
@@ -52,7 +54,7 @@ def notice(initiative: dict) -> PrivacyNotice:
         return (initiative.get(field) or "").strip() or default
 
     return PrivacyNotice(
-        controller=given("privacy_controller", DEFAULT_CONTROLLER),
+        controller=given("privacy_controller", DEFAULT_CONTROLLER.format(initiative=initiative["name"])),
         purpose=given("privacy_purpose", DEFAULT_PURPOSE.format(initiative=initiative["name"])),
         lawful_basis=given("privacy_lawful_basis", DEFAULT_LAWFUL_BASIS),
         retention_months=initiative["retention_months"],

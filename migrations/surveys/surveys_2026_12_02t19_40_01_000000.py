@@ -2,7 +2,9 @@
 
 Before packs existed the three were written into the code; the packs of the same names now
 hold exactly that set-up. Nothing else about them changes: their questionnaires, partners,
-codebooks and privacy wording are the database's, as a lead left them.
+codebooks and privacy wording are the database's, as a lead left them. The notice's controller,
+if still left blank, was shown as the council until now (a default in the code); it is written
+in, so the notice people read stays word for word the same.
 """
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
@@ -18,8 +20,11 @@ async def forwards():
     async def made_from_their_packs():
         from surveys.tables import Initiative
 
+        shipped = "slug IN ('art-at-the-start', 'cmhwf', 'anew')"
+        await Initiative.raw(f"UPDATE initiative SET pack = slug WHERE {shipped} AND pack = ''")
         await Initiative.raw(
-            "UPDATE initiative SET pack = slug WHERE slug IN ('art-at-the-start', 'cmhwf', 'anew') AND pack = ''"
+            f"UPDATE initiative SET privacy_controller = {{}} WHERE {shipped} AND privacy_controller = ''",
+            "Dundee City Council (Children and Families Service).",
         )
 
     manager.add_raw(made_from_their_packs)

@@ -81,6 +81,7 @@ def _shot(page, name: str) -> None:
 
 
 def _no_horizontal_scroll(page, where: str) -> None:
+    page.wait_for_load_state("load")  # a page still navigating has no document to measure yet
     widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1], f"{where} scrolls sideways at {widths[1]}px: content is {widths[0]}px wide"
 

@@ -14,6 +14,7 @@ from surveys import initiatives, packs
 from surveys.errors import InitiativeArchived
 from surveys.initiatives import InitiativeError, archive_initiative, create_initiative, rename_initiative
 from surveys.keys import keys_dir
+from surveys.privacy import notice
 from surveys.questionnaires import load_file
 from surveys.sessions import create_session
 from surveys.tables import DeliveryPartner, Initiative, Questionnaire
@@ -53,6 +54,8 @@ def test_a_fourth_initiative_is_made_from_a_pack_with_everything_it_needs(db):
     codebook = run(current_codebook(row["id"]))
     assert codebook.initiative == "together-to-thrive"
     assert "listened-to" in {t.key for t in codebook.themes}  # the pack's codebook, not a blank one
+    blank = run(create_initiative("Youth Voice", pack=None))
+    assert notice(blank).controller == "The organisation that runs Youth Voice."  # no council assumed
 
 
 def test_an_initiative_can_start_blank_and_a_pack_brings_its_partners(db):
@@ -120,10 +123,13 @@ def test_an_upgraded_database_marks_its_three_initiatives_as_made_from_their_pac
 
     anew = run(initiatives.by_slug("anew"))
     shipped = [q["slug"] for q in run(questionnaires_of(anew["id"]))]
-    run(Initiative.update({Initiative.pack: ""}).where(Initiative.slug.is_in(list(initiatives.SHIPPED_PACKS))))
+    run(Initiative.update({Initiative.pack: "", Initiative.privacy_controller: ""}).where(
+        Initiative.slug.is_in(list(initiatives.SHIPPED_PACKS))))  # as a database from before packs
     migration = importlib.import_module("migrations.surveys.surveys_2026_12_02t19_40_01_000000")
     run(run(migration.forwards()).raw[0]())
-    rows = run(Initiative.select(Initiative.slug, Initiative.pack).where(
+    rows = run(Initiative.select(Initiative.slug, Initiative.pack, Initiative.privacy_controller).where(
         Initiative.slug.is_in(list(initiatives.SHIPPED_PACKS))))
     assert {r["slug"]: r["pack"] for r in rows} == {s: s for s in initiatives.SHIPPED_PACKS}
+    # The notice people read is word for word what it was when the council was a default in code.
+    assert {r["privacy_controller"] for r in rows} == {"Dundee City Council (Children and Families Service)."}
     assert [q["slug"] for q in run(questionnaires_of(anew["id"]))] == shipped  # nothing else changed
