@@ -21,7 +21,7 @@ it. The scopes:
     answer 404, so nobody learns what else exists; a viewer on a lead route gets 403. Any other
     path parameter naming a record (a session, a questionnaire, …) must be listed as
     ``param="kind"``: the guard checks that record belongs to the initiative in the path (404 if
-    not), so ``/lead/cmhwf/sessions/<an ANEW session>`` is refused. Kinds are registered below
+    not), so ``/lead/<one initiative>/sessions/<another initiative's session>`` is refused. Kinds are registered below
     with :func:`resource` (an owner look-up, and a sample the route-matrix test uses).
 ``account(role="viewer")``
     Any signed-in account with at least ``role``; the route must not take an initiative.

@@ -101,7 +101,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if problem := _unsafe_keys():
         return _fail(problem)
     _migrate()
-    asyncio.run(_seed(0))
+    if not asyncio.run(_has_initiatives()):
+        # A new service starts empty: its first admin creates the first initiative on the web.
+        print("heard: no initiative yet. Sign in as an admin at /lead/ and create one (or: heard initiative "
+              "create --name NAME --from-pack PACK). Make an admin with: heard user add EMAIL --role admin",
+              file=sys.stderr)
     _serve(args.host, args.port, args.workers)
     return 0
 
@@ -117,15 +121,19 @@ def _demo_secret(data_dir: Path) -> str:
     return path.read_text().strip()
 
 
-async def _seed(responses: int, *, demo: bool = False) -> dict:
+async def _has_initiatives() -> bool:
+    from surveys.tables import Initiative
+
+    return await Initiative.exists()
+
+
+async def _seed(responses: int) -> dict:
+    """The demo: the three Dundee initiatives from their packs, sessions, answers and sign-ins."""
     from surveys import accounts
     from surveys.aggregation import response_count
-    from surveys.demo import ensure_demo_sessions, generate_responses
-    from surveys.initiatives import ensure_defaults
+    from surveys.demo import ensure_demo_initiatives, ensure_demo_sessions, generate_responses
 
-    initiatives = await ensure_defaults()
-    if not demo:
-        return {}
+    initiatives = await ensure_demo_initiatives()
     sessions = await ensure_demo_sessions()
     if responses and not any([await response_count(i["id"]) for i in initiatives.values()]):
         await generate_responses(responses)
@@ -152,7 +160,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if problem := _unsafe_keys():
         return _fail(problem)
     _migrate()
-    sessions = asyncio.run(_seed(args.responses, demo=True))
+    sessions = asyncio.run(_seed(args.responses))
     parent, kiosk = sessions["anew"], sessions["cmhwf"]
     print(
         f"""
@@ -165,7 +173,6 @@ Heard is running with demo data (made up; nobody real).
   The lead pages:                            {base}/lead/
       sessions, QR codes, posters and cards: {base}/lead/anew/sessions
       questionnaires (download, edit, upload): {base}/lead/anew/questionnaires
-      sign in as {DEMO_ACCOUNTS[0][0]} (ANEW only) or {DEMO_ACCOUNTS[1][0]} (all initiatives)
       sign in as {DEMO_ACCOUNTS[0][0]} (ANEW only), {DEMO_ACCOUNTS[1][0]} (all initiatives)
       or {DEMO_ACCOUNTS[2][0]} (reads ANEW's summaries only)
       password: {DEMO_PASSWORD}
@@ -238,9 +245,8 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 async def _initiative(slug: str) -> dict:
-    from surveys.initiatives import by_slug, ensure_defaults
+    from surveys.initiatives import by_slug
 
-    await ensure_defaults()
     return await by_slug(slug)
 
 
@@ -490,7 +496,7 @@ def parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=cmd_demo)
 
     export = sub.add_parser("export", help="write an initiative's partner summary (docx, pdf, html) or data (xlsx, csv)")
-    export.add_argument("--initiative", required=True, help="the initiative's slug, e.g. anew")
+    export.add_argument("--initiative", required=True, help="the initiative's slug, e.g. together-to-thrive")
     export.add_argument("--format", required=True, choices=("docx", "pdf", "xlsx", "csv", "html"),
                         help="docx, pdf or html: the summary; xlsx or csv: the pseudonymised answers")
     export.add_argument("--from", dest="date_from", help="only responses sent on or after this date (YYYY-MM-DD)")
@@ -516,13 +522,13 @@ def parser() -> argparse.ArgumentParser:
     backup.add_argument("-o", "--output", required=True, help="where to write the copy")
     backup.set_defaults(func=cmd_backup)
     codes = sub.add_parser("codes", help="print a PDF sheet of participant cards (random codes, never stored)")
-    codes.add_argument("--initiative", required=True, help="the initiative's slug, e.g. anew")
+    codes.add_argument("--initiative", required=True, help="the initiative's slug, e.g. together-to-thrive")
     codes.add_argument("--count", type=int, default=24, help="how many cards (default 24; 8 per A4 sheet)")
     codes.add_argument("-o", "--output", default="participant-cards.pdf", help="PDF file to write (default participant-cards.pdf)")
     codes.set_defaults(func=cmd_codes)
 
     erase = sub.add_parser("erase", help="delete every response given with a participant code in an initiative")
-    erase.add_argument("--initiative", required=True, help="the initiative's slug, e.g. anew")
+    erase.add_argument("--initiative", required=True, help="the initiative's slug, e.g. together-to-thrive")
     erase.add_argument("--code", required=True, help="the participant code from the card, e.g. ABCD-2345-X")
     erase.add_argument("--by", default="", help="who asked for or carried out the erasure, for the audit log (default cli)")
     erase.set_defaults(func=cmd_erase)
@@ -566,12 +572,15 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("email", help="the account's email address (used to sign in; no email is sent)")
     add.add_argument("--role", choices=("admin", "lead", "viewer"), default="lead", help="admin, lead or viewer (default lead)")
     add.add_argument("--initiative", action="append", metavar="SLUG",
-                     help="an initiative the account may see, e.g. anew (repeat for more; not needed for admins)")
+                     help="an initiative the account may see, e.g. together-to-thrive (repeat for more; not needed for admins)")
     add.add_argument("--link", action="store_true", help="print a one-time set-password link instead of asking for a password")
     reset = actions.add_parser("reset", help="print a one-time link to set a new password")
     reset.add_argument("email")
     actions.add_parser("list", help="list accounts, roles and initiatives")
     user.set_defaults(func=cmd_user)
+    from frontend import initiative_cli
+
+    initiative_cli.add_parser(sub)
     return p
 
 

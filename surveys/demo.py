@@ -10,12 +10,22 @@ import datetime as dt
 import random
 import uuid
 
-from surveys.initiatives import ensure_defaults
+from surveys.initiatives import ensure_from_packs
 from surveys.questionnaires import Definition, Page
 from surveys.responses import to_the_hour
 from surveys.sessions import create_session
 from surveys.tables import Answer, Response, Session
 from surveys.versions import definition_of, latest_version, questionnaires_of
+
+# The demo is the three Dundee initiatives Heard was built with, each made from the shipped pack
+# of the same name (surveys/packs/).
+DEMO_PACKS = ("art-at-the-start", "cmhwf", "anew")
+
+
+async def ensure_demo_initiatives() -> dict[str, dict]:
+    """Make the demo's three initiatives from their packs if missing (idempotent), by slug."""
+    return await ensure_from_packs(DEMO_PACKS)
+
 
 DEMO_TEXTS = {
     "parent": [
@@ -57,7 +67,7 @@ def _pick(rng: random.Random, page: Page) -> object:
 
 async def ensure_demo_sessions() -> dict[str, dict]:
     """One open session per initiative's default questionnaire (reused if already there)."""
-    initiatives = await ensure_defaults()
+    initiatives = await ensure_demo_initiatives()
     sessions = {}
     for slug, initiative in initiatives.items():
         questionnaire = (await questionnaires_of(initiative["id"]))[0]

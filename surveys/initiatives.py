@@ -14,16 +14,6 @@ from surveys.questionnaires import load_file
 from surveys.tables import Initiative, Questionnaire
 
 
-# The initiatives Heard was built with, each made from the shipped pack of the same name
-# (surveys/packs/). A service of its own starts from any pack, or from none.
-SHIPPED_PACKS = ("art-at-the-start", "cmhwf", "anew")
-
-
-async def ensure_defaults() -> dict[str, dict]:
-    """Create the three shipped initiatives from their packs if missing (idempotent)."""
-    return await ensure_from_packs(SHIPPED_PACKS)
-
-
 async def ensure_from_packs(names: tuple[str, ...] | list[str]) -> dict[str, dict]:
     """Make each pack's initiative (under the pack's own slug) if missing, with the questionnaires
     and delivery partners it starts with; by initiative slug. Every pack is checked first."""

@@ -104,11 +104,11 @@ async def _empty_tables() -> None:
 def db(migrated):
     """An empty, migrated database with the three initiatives and their default questionnaires."""
     from surveys.db import forget_kept
-    from surveys.initiatives import ensure_defaults
+    from surveys.demo import ensure_demo_initiatives
 
     run(_empty_tables())
     forget_kept()  # the rows emptied above may be cached (a real process never swaps its database)
-    run(ensure_defaults())
+    run(ensure_demo_initiatives())
     return migrated
 
 
@@ -127,6 +127,17 @@ def app(db):
     from frontend.app import create_app
 
     return create_app()
+
+
+@pytest.fixture
+def empty_client(empty_db):
+    """The app over HTTP on a service that has just started: no initiative, no account."""
+    from litestar.testing import TestClient
+
+    from frontend.app import create_app
+
+    with TestClient(create_app(), base_url=os.environ["HEARD_BASE_URL"]) as client:
+        yield client
 
 
 @pytest.fixture

@@ -26,25 +26,11 @@ def _sign_in(client, email: str, password: str = "correct horse"):
 
 
 @pytest.fixture
-def admin(empty_db, client):
+def admin(empty_client):
+    client = empty_client
     run(accounts.add_account("admin@heard.example", "correct horse", "admin"))
     assert _sign_in(client, "admin@heard.example").status_code in (302, 303)
     return client
-
-
-@pytest.fixture
-def client_on_empty(empty_db):
-    from litestar.testing import TestClient
-
-    from frontend.app import create_app
-
-    with TestClient(create_app(), base_url="http://127.0.0.1:8000") as client:
-        yield client
-
-
-@pytest.fixture
-def client(client_on_empty):
-    return client_on_empty
 
 
 def _create(client, **fields):

@@ -211,13 +211,13 @@ def test_export_writes_back_exactly_what_import_reads(path):
 
 
 def test_restarting_keeps_a_leads_edit_of_a_default_questionnaire(db, tmp_path, capsys):
-    from surveys.initiatives import ensure_defaults
+    from surveys.demo import ensure_demo_initiatives
 
     path = tmp_path / "anew.toml"
     assert main(["questionnaire", "export", "anew-parent-after", "--initiative", "anew", "-o", str(path)]) == 0
     path.write_text(path.read_text().replace("Did you feel listened to?", "Did you feel heard?"))
     assert main(["questionnaire", "import", str(path), "--initiative", "anew"]) == 0
-    run(ensure_defaults())  # what `heard serve` does at every start
+    run(ensure_demo_initiatives())  # what `heard demo` does at every start
     anew = run(by_slug("anew"))
     versions = run(versions_of(run(questionnaire_by_slug(anew["id"], "anew-parent-after"))["id"]))
     assert [v["number"] for v in versions] == [1, 2]

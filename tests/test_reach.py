@@ -225,12 +225,12 @@ def test_the_last_partner_cannot_be_removed(db):
 
 
 def test_demo_practitioner_records_are_added_once_and_counted(db):
-    from surveys.initiatives import ensure_defaults
+    from surveys.demo import ensure_demo_initiatives
     from surveys.practitioner_demo import PLAN, ensure_practitioner_demo
 
     from surveys.demo import generate_responses
 
-    initiatives = run(ensure_defaults())
+    initiatives = run(ensure_demo_initiatives())
     run(generate_responses(10))  # the parents' and children's demo answers come first, as in `heard demo`
     expected = sum(len(sites) * per_site for sites, per_site, _ in PLAN.values())
     assert run(ensure_practitioner_demo(initiatives)) == expected == 112

@@ -193,7 +193,7 @@ def load_codebook(path: str | Path) -> Codebook:
 
 
 def default_codebook(pack_name: str) -> Codebook:
-    """The codebook a pack ships (``surveys/packs/<pack>/codebook.toml``), e.g. ``"anew"``."""
+    """The codebook a pack ships (``surveys/packs/<pack>/codebook.toml``), e.g. ``"generic-parent-group"``."""
     try:
         pack = packs.get(pack_name)
     except packs.PackError as error:
@@ -311,7 +311,7 @@ def _codebook_from_dict(data: dict) -> Codebook:
     _only_fields(data, {"initiative", "version", "themes"}, "codebook")
     initiative = data.get("initiative")
     if not isinstance(initiative, str) or not _SLUG.fullmatch(initiative):
-        raise CodebookError("initiative must be a slug such as 'art-at-the-start'")
+        raise CodebookError("initiative must be a slug such as 'together-to-thrive'")
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise CodebookError("version must be a whole number, 1 or more")

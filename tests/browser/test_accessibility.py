@@ -48,14 +48,14 @@ def _axe_is_genuine():
 def sessions(db):
     """The demo ANEW parent session, a closed one, and a CMHWF children's kiosk session."""
     from surveys.demo import ensure_demo_sessions
-    from surveys.initiatives import ensure_defaults
+    from surveys.demo import ensure_demo_initiatives
     from surveys.questionnaires import template
     from surveys.sessions import create_session
     from surveys.versions import save_version
 
     async def make():
         demo = await ensure_demo_sessions()
-        initiatives = await ensure_defaults()
+        initiatives = await ensure_demo_initiatives()
         anew = demo["anew"]
         closed = await create_session(anew["initiative"], anew["questionnaire_version"], audience="parent",
                                       closes_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1))

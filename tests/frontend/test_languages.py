@@ -150,12 +150,12 @@ def test_bad_translations_are_refused_with_the_question_named():
 
 
 def _session(initiative: str, definition) -> str:
-    from surveys.initiatives import ensure_defaults
+    from surveys.demo import ensure_demo_initiatives
     from surveys.sessions import create_session
     from surveys.versions import save_version
 
     async def make():
-        initiatives = await ensure_defaults()
+        initiatives = await ensure_demo_initiatives()
         version = await save_version(initiatives[initiative]["id"], definition)
         return (await create_session(initiatives[initiative]["id"], version["id"],
                                      audience=definition.audience))["token"]
@@ -238,9 +238,9 @@ def test_error_pages_speak_the_language_asked_for(client, db):
 
 
 def test_privacy_notice_in_polish_formats_its_numbers(client, db):
-    from surveys.initiatives import ensure_defaults
+    from surveys.demo import ensure_demo_initiatives
 
-    run(ensure_defaults())
+    run(ensure_demo_initiatives())
     page = client.get("/privacy/anew?lang=pl")
     assert '<html lang="pl" dir="ltr">' in page.text
     assert "Co robimy z Twoimi odpowiedziami" in page.text

@@ -11,6 +11,7 @@ import shutil
 import pytest
 
 from surveys import initiatives, packs
+from surveys.demo import DEMO_PACKS
 from surveys.errors import InitiativeArchived
 from surveys.initiatives import InitiativeError, archive_initiative, create_initiative, rename_initiative
 from surveys.keys import keys_dir
@@ -124,12 +125,12 @@ def test_an_upgraded_database_marks_its_three_initiatives_as_made_from_their_pac
     anew = run(initiatives.by_slug("anew"))
     shipped = [q["slug"] for q in run(questionnaires_of(anew["id"]))]
     run(Initiative.update({Initiative.pack: "", Initiative.privacy_controller: ""}).where(
-        Initiative.slug.is_in(list(initiatives.SHIPPED_PACKS))))  # as a database from before packs
+        Initiative.slug.is_in(list(DEMO_PACKS))))  # as a database from before packs
     migration = importlib.import_module("migrations.surveys.surveys_2026_12_02t19_40_01_000000")
     run(run(migration.forwards()).raw[0]())
     rows = run(Initiative.select(Initiative.slug, Initiative.pack, Initiative.privacy_controller).where(
-        Initiative.slug.is_in(list(initiatives.SHIPPED_PACKS))))
-    assert {r["slug"]: r["pack"] for r in rows} == {s: s for s in initiatives.SHIPPED_PACKS}
+        Initiative.slug.is_in(list(DEMO_PACKS))))
+    assert {r["slug"]: r["pack"] for r in rows} == {s: s for s in DEMO_PACKS}
     # The notice people read is word for word what it was when the council was a default in code.
     assert {r["privacy_controller"] for r in rows} == {"Dundee City Council (Children and Families Service)."}
     assert [q["slug"] for q in run(questionnaires_of(anew["id"]))] == shipped  # nothing else changed
