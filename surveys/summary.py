@@ -582,8 +582,10 @@ def _suppress_multi(question: Question, counts: list[int], n: int, threshold: in
                          False, total_hidden=PRIMARY)
     cells = []
     for o, count in zip(question.options, counts):
-        pair = suppress([(o.key, count), ("other", n - count)], threshold)
-        cells.append(pair.cells[0])
+        # The pair is keyed by names of its own, never the option's key: an option may be keyed
+        # anything a file allows, "not_chosen" included.
+        chosen = suppress([("chosen", count), ("not_chosen", n - count)], threshold).cells[0]
+        cells.append(Cell(o.key, chosen.count, chosen.share, chosen.hidden))
     return Breakdown(tuple(cells), n, threshold, False)
 
 
