@@ -74,6 +74,14 @@ def test_every_key_in_the_list_is_one_a_valid_file_may_use():
             parse_toml(questionnaire_toml().replace('key = "other"', f'key = "{bad}"', 1), "bad.toml")
 
 
+def test_an_option_keyed_like_the_not_sure_answer_beside_it_is_refused():
+    # Answers to the two would be stored under one key, and never told apart again.
+    clash = questionnaire_toml().replace('options = [{ key = "other"', 'options = [{ key = "not_sure"', 1)
+    assert 'key = "m0"\ntype = "multi"\ntext = "Which of these, 0?"\nnot_sure = true' in clash
+    with pytest.raises(DefinitionError, match="'m0'.*'not_sure' is the \"Not sure\" answer's"):
+        parse_toml(clash, "clash.toml")
+
+
 @pytest.fixture
 def lead(client, db):
     run(accounts.add_account("lead@anew.example", "correct horse", "lead", ["anew"]))
