@@ -97,3 +97,15 @@ def test_shared_links_with_every_filter_combination_open_signed_out_and_stop(cli
         assert "summary-headlines" not in stopped.text and "went wrong" not in stopped.text
     assert world.request("nobody", "GET", links[0]).status_code == 200  # the others still work
 
+
+def test_a_link_is_never_made_with_filters_the_page_refused(client):
+    world = matrix.make_world(client)
+    before = run(ShareLink.count())
+    for query in ("from=yesterday", "to=2026-02-30", "from=2026-10-02&to=2026-10-01", "audience=funder",
+                  "phase=later"):
+        # The page says what is wrong; making a link from it must not share everything instead.
+        assert world.request("lead", "GET", f"/lead/anew/summary/?{query}").status_code == 400, query
+        made = world.request("lead", "POST", f"/lead/anew/summary/share?{query}")
+        assert made.status_code == 400, (query, made.status_code)
+        assert "/shared/" not in made.text
+    assert run(ShareLink.count()) == before
