@@ -21,6 +21,8 @@ from markupsafe import escape
 from surveys import accounts
 from surveys.questionnaires import DefinitionError, parse_toml
 from tests.support import run
+from tests.test_lead_pages import sign_in
+from tests.test_setup_pages import csrf
 
 # Every name the summary, disclosure, aggregation, exports and charts use as a key of their own.
 SUMMARY_NAMES = (
@@ -85,26 +87,20 @@ def test_an_option_keyed_like_the_not_sure_answer_beside_it_is_refused():
 @pytest.fixture
 def lead(client, db):
     run(accounts.add_account("lead@anew.example", "correct horse", "lead", ["anew"]))
-    form = client.get("/lead/login")
-    client.post("/lead/login", data={"email": "lead@anew.example", "password": "correct horse",
-                                     "_csrf_token": _csrf(form.text)}, follow_redirects=False)
+    assert sign_in(client, "lead@anew.example", "correct horse").status_code == 303
     return client
-
-
-def _csrf(html: str) -> str:
-    return re.search(r'name="_csrf_token" value="([^"]+)"', html).group(1)
 
 
 def _upload_and_open_a_session(lead) -> str:
     page = lead.get("/lead/anew/questionnaires")
-    uploaded = lead.post("/lead/anew/questionnaires", data={"_csrf_token": _csrf(page.text)},
+    uploaded = lead.post("/lead/anew/questionnaires", data={"_csrf_token": csrf(page.text)},
                          files={"file": ("option-keys.toml", questionnaire_toml().encode(), "application/toml")},
                          follow_redirects=False)
     assert uploaded.status_code == 303, uploaded.text
     form = lead.get("/lead/anew/sessions/new")
     made = lead.post("/lead/anew/sessions/new", follow_redirects=False, data={
         "questionnaire": SLUG, "audience": "parent", "phase": "single", "site": "Hub", "held_on": "",
-        "_csrf_token": _csrf(form.text)})
+        "_csrf_token": csrf(form.text)})
     assert made.status_code == 303, made.text
     return made.headers["location"].rsplit("/", 1)[-1]
 
@@ -151,6 +147,7 @@ def test_every_option_key_works_in_the_summary_its_downloads_the_cli_and_a_share
         lead, responses, tmp_path):
     token = _upload_and_open_a_session(lead)
     assert lead.get(f"/s/{token}").status_code == 200
+    assert lead.get(f"/api/v1/sessions/{token}").status_code == 200
     _answer(lead, token, responses)
     query = f"?questionnaire={SLUG}"
 
@@ -183,7 +180,7 @@ def test_every_option_key_works_in_the_summary_its_downloads_the_cli_and_a_share
     assert _texts("pdf", out.read_bytes()) == _texts("pdf", lead.get(f"/lead/anew/summary/download/pdf{query}").content)
 
     made = lead.post(f"/lead/anew/summary/share{query}",
-                     data={"label": "Funder", "days": "30", "_csrf_token": _csrf(page.text)})
+                     data={"label": "Funder", "days": "30", "_csrf_token": csrf(page.text)})
     assert made.status_code == 200, made.text
     link = re.search(r'class="summary-link">http://[^/]+(/shared/[^<]+)<', made.text).group(1)
     lead.cookies.clear()  # the funder has no account
