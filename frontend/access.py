@@ -54,7 +54,7 @@ from litestar.handlers import BaseRouteHandler
 from surveys import accounts, tokens
 from surveys.errors import NotFound
 from surveys.initiatives import by_slug
-from surveys.tables import Answer, Comparison, DeliveryPartner, Questionnaire, Session, ShareLink
+from surveys.tables import STORABLE_INTEGERS, Answer, Comparison, DeliveryPartner, Questionnaire, Session, ShareLink
 from voice.tables import StopName, VoiceNote
 
 log = logging.getLogger("heard")
@@ -108,11 +108,19 @@ def resource(kind: str, *, owner, sample) -> None:
     RESOURCES[kind] = Resource(owner, sample)
 
 
-async def _owner_of(table, value) -> int | None:
+def _row_id(value) -> int | None:
+    """``value`` as an id a row could have; None when it can't be one (no row is then asked for)."""
     try:
-        row = await table.select(table.initiative).where(table.id == int(value)).first()
+        row_id = int(value)
     except (TypeError, ValueError):
         return None
+    return row_id if row_id in STORABLE_INTEGERS else None
+
+
+async def _owner_of(table, value) -> int | None:
+    if (row_id := _row_id(value)) is None:
+        return None
+    row = await table.select(table.initiative).where(table.id == row_id).first()
     return row["initiative"] if row else None
 
 
@@ -133,11 +141,10 @@ async def _sample_by(table, column, initiative_id: int):
 
 
 async def _answer_owner(value) -> int | None:
-    try:
-        row = await Answer.select(Answer.response.initiative.as_alias("initiative")).where(
-            Answer.id == int(value)).first()
-    except (TypeError, ValueError):
+    if (answer_id := _row_id(value)) is None:
         return None
+    row = await Answer.select(Answer.response.initiative.as_alias("initiative")).where(
+        Answer.id == answer_id).first()
     return row["initiative"] if row else None
 
 

@@ -7,6 +7,7 @@ request log. Nothing else knows how the app is put together.
 
 from __future__ import annotations
 
+import errno
 import logging
 import time
 from pathlib import Path
@@ -16,6 +17,7 @@ from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.datastructures import CacheControlHeader, State
+from litestar.file_system import BaseLocalFileSystem
 from litestar.openapi import OpenAPIConfig
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -39,6 +41,20 @@ from voice.redaction import redact
 from voice.stoplist import text_filter_for
 
 STATIC = Path(__file__).parent / "static"
+
+
+class StaticFiles(BaseLocalFileSystem):
+    """The shipped files. A name no file could have (longer than the disk allows, or with a NUL
+    in it) is simply not there, where Litestar would answer a server error."""
+
+    async def info(self, path, **kwargs):
+        try:
+            return await super().info(path, **kwargs)
+        except (OSError, ValueError) as e:
+            if isinstance(e, OSError) and e.errno != errno.ENAMETOOLONG:
+                raise  # not found, not allowed, or a real fault
+            raise FileNotFoundError(errno.ENOENT, "no such file") from None
+
 APP_BODY_LIMIT = 1024 * 1024
 
 # No inline script or style anywhere; the token in a respondent URL never leaves in a Referer.
@@ -177,7 +193,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             reach_pages.ReachPages,
             api.SessionsAPI,
             create_static_files_router(
-                path="/static", directories=[STATIC], include_in_schema=False,
+                path="/static", directories=[STATIC], file_system=StaticFiles(), include_in_schema=False,
                 cache_control=CacheControlHeader(max_age=86400, public=True), send_as_attachment=False,
             ),
         ],

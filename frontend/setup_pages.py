@@ -29,7 +29,7 @@ from surveys import audit, tokens
 from surveys.errors import NotFound
 from surveys.questionnaires import DefinitionError, to_toml
 from surveys.sessions import create_session
-from surveys.tables import AUDIENCES, PHASES, QuestionnaireVersion, Session
+from surveys.tables import AUDIENCES, PHASES, STORABLE_INTEGERS, QuestionnaireVersion, Session
 from surveys.versions import (
     definition_of,
     import_definition,
@@ -136,12 +136,14 @@ class SetupPages(Controller):
             raise NotFoundException() from None
         if version is None:
             row = await latest_version(q["id"])
-        else:
+        elif version in STORABLE_INTEGERS:
             row = await QuestionnaireVersion.select().where(
                 (QuestionnaireVersion.questionnaire == q["id"]) & (QuestionnaireVersion.number == version)
             ).first()
-            if row is None:
-                raise NotFoundException()
+        else:
+            row = None  # no version could have that number
+        if row is None:
+            raise NotFoundException()
         definition = await definition_of(row["id"], row["fingerprint"])
         return _download(to_toml(definition), f"{q['slug']}-v{row['number']}.toml", "application/toml; charset=utf-8")
 

@@ -10,7 +10,6 @@ touches HTTP: the lead pages and ``heard export`` both call :func:`export`.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -19,6 +18,7 @@ from frontend.exports import data_dictionary_rows, safe_cell
 from frontend.i18n import Language, language as language_named
 from frontend.summary_view import Document, Figure, Heading, Headlines, Paragraph, Quote, Table, document
 from surveys.aggregation import EXPORT_COLUMNS, answer_rows
+from surveys.reach import in_period
 from surveys.summary import Filters, ThemesProvider, build_summary
 from surveys.tables import Answer
 
@@ -66,19 +66,13 @@ async def filtered_rows(initiative_id: int, filters: Filters, *, batch_size: int
         clauses.append(r.session.audience == filters.audience)
     if filters.phase:
         clauses.append(r.session.phase == filters.phase)
-    if filters.date_from:
-        clauses.append(r.submitted_hour >= _start(filters.date_from))
-    if filters.date_to:
-        clauses.append(r.submitted_hour < _start(filters.date_to + dt.timedelta(days=1)))
+    if (dates := in_period(r.submitted_hour, filters.period)) is not None:
+        clauses.append(dates)
     where = None
     for clause in clauses:
         where = clause if where is None else where & clause
     async for row in answer_rows(initiative_id, where=where, batch_size=batch_size):
         yield row
-
-
-def _start(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
 async def responses_csv(initiative: dict, filters: Filters) -> bytes:

@@ -113,6 +113,8 @@ class SummaryPages(Controller):
         initiative = request.state.initiative
         form = await request.form()
         filters, error = _filters(request)
+        if error:  # never share everything in place of what was asked for
+            raise ValidationException(error)
         try:
             days = int(str(form.get("days", "30")).strip() or 30)
             token, _ = await sharing.create_link(

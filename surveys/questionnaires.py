@@ -237,6 +237,10 @@ def _options(q: Mapping[str, Any], source: str, key: str) -> tuple[tuple[Option,
     if any(o.value is not None for o in options) and len({o.value for o in options}) != len(options):
         raise DefinitionError(source, "every option needs its own 'value' (or none of them have one)", key)
     if q.get("not_sure", False):
+        if any(o.key == NOT_SURE.key for o in options):
+            # Two answers stored under one key could not be told apart again.
+            raise DefinitionError(source, f"the option key {NOT_SURE.key!r} is the \"Not sure\" answer's; "
+                                          "choose another key, or leave out not_sure = true", key)
         options.append(NOT_SURE)
     return tuple(options), tuple(q.get("top", ())), False
 

@@ -52,11 +52,18 @@ class Period:
             return f"up to {self.end.strftime(fmt)}"
         return "all dates"
 
-    def _from(self) -> dt.datetime | None:
+    @property
+    def starts_at(self) -> dt.datetime | None:
+        """The period's first instant (midnight UTC starting its first day); None when open."""
         return _midnight(self.start) if self.start else None
 
-    def _until(self) -> dt.datetime | None:
-        return _midnight(self.end + dt.timedelta(days=1)) if self.end else None
+    @property
+    def ends_before(self) -> dt.datetime | None:
+        """The first instant after the period; None when open, or when its last day is the
+        calendar's last (9999-12-31), after which nothing can be."""
+        if self.end is None or self.end == dt.date.max:
+            return None
+        return _midnight(self.end + dt.timedelta(days=1))
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -126,10 +133,10 @@ def _count(key: str, label: str, count: int, source: str, threshold: int) -> Fig
 def in_period(hour_column, period: Period):
     """A where-clause on a response's submitted hour, or None for all dates."""
     clause = None
-    if period.start:
-        clause = hour_column >= period._from()
-    if period.end:
-        until = hour_column < period._until()
+    if period.starts_at:
+        clause = hour_column >= period.starts_at
+    if period.ends_before:
+        until = hour_column < period.ends_before
         clause = until if clause is None else clause & until
     return clause
 

@@ -53,6 +53,11 @@ class Filters:
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise ValueError("the start date is after the end date")
 
+    @property
+    def period(self) -> Period:
+        """The dates as a period, which knows the instants they start and end at."""
+        return Period(self.date_from, self.date_to)
+
     def as_dict(self) -> dict[str, str]:
         """The filters that are set, as text (for links, share links and the method note)."""
         out = {
@@ -305,7 +310,7 @@ async def build_summary(
         questionnaires=tuple(summaries),
         themes=tuple(theme_rows),
         method=method,
-        reach=await reach(initiative, Period(filters.date_from, filters.date_to)),
+        reach=await reach(initiative, filters.period),
     )
 
 
@@ -336,12 +341,13 @@ def _where(initiative_id: int, filters: Filters, *, questionnaire_id: int | None
     elif filters.questionnaire:
         clauses.append("v.questionnaire IN (SELECT id FROM questionnaire WHERE slug = {} AND initiative = {})")
         params += [filters.questionnaire, initiative_id]
-    if filters.date_from:
+    period = filters.period
+    if period.starts_at:
         clauses.append("r.submitted_hour >= {}")
-        params.append(_start_of(filters.date_from))
-    if filters.date_to:
+        params.append(period.starts_at)
+    if period.ends_before:
         clauses.append("r.submitted_hour < {}")
-        params.append(_start_of(filters.date_to + dt.timedelta(days=1)))
+        params.append(period.ends_before)
     if filters.site:
         clauses.append("s.site = {}")
         params.append(filters.site)
@@ -352,10 +358,6 @@ def _where(initiative_id: int, filters: Filters, *, questionnaire_id: int | None
         clauses.append("s.phase = {}")
         params.append(filters.phase)
     return " AND ".join(clauses), params
-
-
-def _start_of(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
 def _as_date(value) -> dt.date | None:
@@ -582,8 +584,10 @@ def _suppress_multi(question: Question, counts: list[int], n: int, threshold: in
                          False, total_hidden=PRIMARY)
     cells = []
     for o, count in zip(question.options, counts):
-        pair = suppress([(o.key, count), ("other", n - count)], threshold)
-        cells.append(pair.cells[0])
+        # The pair is keyed by names of its own, never the option's key: an option may be keyed
+        # anything a file allows, "not_chosen" included.
+        chosen = suppress([("chosen", count), ("not_chosen", n - count)], threshold).cells[0]
+        cells.append(Cell(o.key, chosen.count, chosen.share, chosen.hidden))
     return Breakdown(tuple(cells), n, threshold, False)
 
 

@@ -24,6 +24,9 @@ from piccolo.table import Table
 AUDIENCES = ("parent", "child", "practitioner")
 PHASES = ("before", "after", "single")
 ROLES = ("admin", "lead", "viewer")
+# Integer columns, ids included, hold 32 bits on PostgreSQL (64 on SQLite). A number from a
+# request outside this range names no row, and the database drivers refuse to even send it.
+STORABLE_INTEGERS = range(-(2**31), 2**31)
 
 
 class Initiative(Table):

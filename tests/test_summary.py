@@ -255,3 +255,19 @@ def test_themes_are_suppressed_like_any_count(db):
     time_theme, room = summary.themes
     assert time_theme.mentions == 12 and len(time_theme.quotes) == 3
     assert room.mentions is None and room.quotes == ("A quieter room.",)
+
+
+def test_the_calendars_first_and_last_days_leave_the_period_open(db):
+    import csv
+    import io
+
+    from frontend.summary_exports import export
+
+    data = Dataset("anew")
+    data.respond({"listened": "yes"}, times=10)
+    everything = Filters(date_from=dt.date.min, date_to=dt.date.max)  # there is no day after 9999-12-31
+    assert data.summary(everything).method.responses == 10
+    rows = list(csv.reader(io.StringIO(run(export(data.initiative, "csv", everything)).decode("utf-8-sig"))))
+    assert len({row[0] for row in rows[1:]}) == 10
+    assert everything.period.ends_before is None and Filters(date_to=NOW.date()).period.ends_before == dt.datetime(
+        2026, 10, 16, tzinfo=dt.timezone.utc)
