@@ -8,7 +8,7 @@
 * ``/lead/admin/users``: admins list accounts, change roles and initiatives, require a second
   factor, make set-password links, sign an account out everywhere. Every change is audited.
 * ``/lead/audit`` (admins: everything) and ``/lead/{slug}/audit`` (leads: their initiative), each
-  also as CSV through :func:`frontend.exports.safe_cell`.
+  also as CSV through :func:`frontend.documents.cells.safe_cell`.
 
 Every route declares its access with :mod:`frontend.access`.
 """
@@ -26,8 +26,8 @@ from litestar.response import Redirect, Response, Template
 
 from frontend import access, signin
 from frontend.access import current_account
-from frontend.exports import safe_cell
-from frontend.qr import qr_svg
+from frontend.documents.cells import safe_cell
+from frontend.documents.qr import qr_svg
 from frontend.rendering import page
 from surveys import accounts, audit, credentials, throttle
 from surveys.initiatives import all_initiatives

@@ -22,13 +22,10 @@ from litestar.template.config import TemplateConfig
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from frontend import (
-    access, account_pages, api, codes, errors, kiosk, lead, lead_privacy, limits, moderation, reach_pages,
-    respond, setup_pages, summary_pages,
-)
+from frontend import access, account_pages, api, codes, errors, kiosk, lead, lead_privacy, limits, moderation, reach_pages, respond, setup_pages, summary_pages
 from frontend.rendering import environment, page
 from frontend.settings import Settings
-from frontend.summary_themes import summary_themes
+from frontend.documents.summary_themes import summary_themes
 from surveys import keys
 from surveys.db import forget_kept
 from surveys.retention import DailyPurge

@@ -181,7 +181,7 @@ Press Ctrl+C to stop.
 
 def cmd_codes(args: argparse.Namespace) -> int:
     from frontend.lead_privacy import MAX_CARDS, new_cards
-    from frontend.printing import participant_cards_pdf
+    from frontend.documents.printing import participant_cards_pdf
     from frontend.settings import DEFAULT_BASE_URL
     from surveys import audit
     from surveys.errors import NotFound

@@ -22,7 +22,7 @@ from litestar.response import Redirect, Stream, Template
 
 from frontend import access, signin
 from frontend.access import LOGIN_COOKIE, current_account
-from frontend.exports import data_dictionary_rows, safe_cell
+from frontend.documents.cells import data_dictionary_rows, safe_cell
 from frontend.rendering import page
 from surveys import accounts, audit, credentials, throttle
 from surveys.disclosure import suppress, suppress_count

@@ -13,7 +13,7 @@ from litestar.response import Redirect, Template
 
 from frontend import access
 from frontend.lead import current_account, initiative_guard
-from frontend.printing import ParticipantCard, participant_cards_context, participant_cards_pdf
+from frontend.documents.printing import ParticipantCard, participant_cards_context, participant_cards_pdf
 from frontend.rendering import page
 from surveys import audit, erasure, privacy, pseudonyms
 

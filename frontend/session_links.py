@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 
-from frontend.printing import PrintableSession
+from frontend.documents.printing import PrintableSession
 from surveys import tokens
 from surveys.questionnaires import Definition
 

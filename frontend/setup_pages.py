@@ -19,9 +19,9 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from frontend import access
-from frontend import printing
+from frontend.documents import printing
 from frontend.lead import current_account, initiative_guard
-from frontend.qr import qr_png, qr_svg
+from frontend.documents.qr import qr_png, qr_svg
 from frontend.questionnaire_files import MAX_FILE, read_definition
 from frontend.rendering import page
 from frontend.session_links import parse_local, printable, short_url, show_date, show_time, state, window

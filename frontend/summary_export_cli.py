@@ -6,12 +6,12 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
-from frontend.summary_themes import summary_themes
+from frontend.documents.summary_themes import summary_themes
 
 
 def run_export(args: argparse.Namespace) -> int:
     from frontend.i18n import language
-    from frontend.summary_exports import dictionary_csv, export
+    from frontend.documents.summary_files import dictionary_csv, export
     from surveys import audit
     from surveys.errors import NotFound
     from surveys.initiatives import by_slug

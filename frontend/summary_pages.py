@@ -21,8 +21,8 @@ from litestar.response import Redirect, Response, Template
 from frontend import access
 from frontend.lead import current_account, initiative_guard
 from frontend.rendering import language_of, page
-from frontend.summary_exports import FORMATS, export, filename
-from frontend.summary_view import document
+from frontend.documents.summary_files import FORMATS, export, filename
+from frontend.documents.summary import document
 from surveys import audit, sharing
 from surveys.summary import Filters, build_summary
 from surveys.tables import Initiative, Session

@@ -12,7 +12,7 @@ import sys
 import pytest
 from markupsafe import escape
 
-from frontend.summary_exports import export
+from frontend.documents.summary_files import export
 from surveys import accounts, sharing
 from surveys.initiatives import by_slug
 from surveys.summary import Filters, ThemeInput
@@ -39,7 +39,7 @@ def demo(db):
 
 
 def headline_lines(initiative):
-    from frontend.summary_view import document
+    from frontend.documents.summary import document
     from surveys.summary import build_summary
 
     doc = document(run(build_summary(initiative)))

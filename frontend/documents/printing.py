@@ -23,14 +23,13 @@ import io
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from frontend.qr import qr_png, qr_svg
+from frontend import FONTS
+from frontend.documents.qr import qr_png, qr_svg
 
-FONTS = Path(__file__).parent / "fonts"
 _FONT_FILES = {
     ("Sans", ""): FONTS / "DejaVuSans-subset.ttf",
     ("Sans", "B"): FONTS / "DejaVuSans-Bold-subset.ttf",

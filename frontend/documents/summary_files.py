@@ -1,6 +1,6 @@
 """Partner summaries as files: Word, PDF, Excel, CSV and a stand-alone web page.
 
-DOCX, PDF and HTML are the summary (:mod:`frontend.summary_view`: headline lines, charts,
+DOCX, PDF and HTML are the summary (:mod:`frontend.documents.summary`: headline lines, charts,
 tables, quotes, the method note); every count in them has been through small-number
 suppression. XLSX and CSV are the lead's own data: tidy long-format rows, one per answer,
 pseudonymised, with a data dictionary, cells made safe from formula injection. Nothing here
@@ -13,11 +13,11 @@ import csv
 import datetime as dt
 import io
 from collections.abc import AsyncIterator
-from pathlib import Path
 
-from frontend.exports import data_dictionary_rows, safe_cell
+from frontend import FONTS, STATIC
+from frontend.documents.cells import data_dictionary_rows, safe_cell
 from frontend.i18n import Language, language as language_named
-from frontend.summary_view import Document, Figure, Heading, Headlines, Paragraph, Quote, Table, document
+from frontend.documents.summary import Document, Figure, Heading, Headlines, Paragraph, Quote, Table, document
 from surveys.aggregation import EXPORT_COLUMNS, answer_rows
 from surveys.summary import Filters, ThemesProvider, build_summary
 from surveys.tables import Answer
@@ -29,7 +29,6 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "html": "text/html; charset=utf-8",
 }
-FONTS = Path(__file__).parent / "fonts"
 
 
 async def export(initiative: dict, fmt: str, filters: Filters | None = None, *,
@@ -137,7 +136,7 @@ def html(doc: Document) -> bytes:
     """A stand-alone web page (styles inline, charts inline SVG): opens from an email or a disk."""
     from frontend.rendering import environment
 
-    css = (Path(__file__).parent / "static" / "summary.css").read_text(encoding="utf-8")
+    css = (STATIC / "summary.css").read_text(encoding="utf-8")
     template = environment().get_template("summary/standalone.html")
     return template.render(doc=doc, css=css, _=language_named(doc.language).gettext).encode("utf-8")
 

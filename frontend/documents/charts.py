@@ -16,12 +16,12 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from PIL import Image, ImageDraw, ImageFont
 
-FONTS = Path(__file__).parent / "fonts"
+from frontend import FONTS
+
 
 # Lightest for the most negative answer, darkest for the most positive; patterns say it again.
 GREYS = ["#ffffff", "#d9d9d9", "#a6a6a6", "#6e6e6e", "#3a3a3a", "#1a1a1a"]

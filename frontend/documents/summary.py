@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
-from frontend import charts
+from frontend.documents import charts
 from frontend.i18n import Language, language as language_named
 from surveys.summary import Change, QuestionResult, Share, Summary
 
