@@ -10,7 +10,7 @@
 * ``/lead/audit`` (admins: everything) and ``/lead/{slug}/audit`` (leads: their initiative), each
   also as CSV through :func:`frontend.documents.cells.safe_cell`.
 
-Every route declares its access with :mod:`frontend.access`.
+Every route declares its access with :mod:`frontend.core.access`.
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
-from frontend import access, signin
-from frontend.access import current_account
+from frontend import signin
+from frontend.core import access
+from frontend.core.access import current_account
 from frontend.documents.cells import safe_cell
 from frontend.documents.qr import qr_svg
-from frontend.rendering import page
+from frontend.core.rendering import page
 from surveys import accounts, audit, credentials, throttle
 from surveys.initiatives import all_initiatives
 from surveys.tables import ROLES

@@ -1,6 +1,6 @@
 """The JSON API (``/api/v1``): what the kiosk's offline queue and other programs talk to.
 
-Errors come back as problem details (see :mod:`frontend.errors`), with ``errors`` naming each
+Errors come back as problem details (see :mod:`frontend.core.errors`), with ``errors`` naming each
 field that is wrong.
 """
 
@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from litestar.params import FromPath, JSONBody
 from litestar import Controller, Request, Response, get, post
 
-from frontend import access
-from frontend.i18n import SUPPORTED
+from frontend.core import access
+from frontend.core.i18n import SUPPORTED
 from surveys import pseudonyms
 from surveys.questionnaires import InvalidAnswers
 from surveys.responses import submit

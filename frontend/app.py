@@ -22,9 +22,12 @@ from litestar.template.config import TemplateConfig
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from frontend import access, account_pages, api, codes, errors, kiosk, lead, lead_privacy, limits, moderation, reach_pages, respond, setup_pages, summary_pages
-from frontend.rendering import environment, page
-from frontend.settings import Settings
+from frontend import account_pages, api, codes, kiosk, lead, lead_privacy, moderation, reach_pages, respond, setup_pages, summary_pages
+from frontend.core import access
+from frontend.core import errors
+from frontend.core import limits
+from frontend.core.rendering import environment, page
+from frontend.core.settings import Settings
 from frontend.documents.summary_themes import summary_themes
 from surveys import keys
 from surveys.db import forget_kept
@@ -184,7 +187,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             backend="gzip", minimum_size=500, gzip_compress_level=6, exclude=["^/lead", "^/shared"]
         ),
         before_send=[_headers_on_everything(settings.base_url.startswith("https://"))],
-        # Every route declares who may use it; this one guard checks (see frontend/access.py).
+        # Every route declares who may use it; this one guard checks (see frontend/core/access.py).
         guards=[access.guard],
         csrf_config=CSRFConfig(
             secret=settings.secret_key,

@@ -92,7 +92,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from frontend.settings import Settings, SettingsError
+    from frontend.core.settings import Settings, SettingsError
 
     try:
         Settings.from_env()
@@ -182,7 +182,7 @@ Press Ctrl+C to stop.
 def cmd_codes(args: argparse.Namespace) -> int:
     from frontend.lead_privacy import MAX_CARDS, new_cards
     from frontend.documents.printing import participant_cards_pdf
-    from frontend.settings import DEFAULT_BASE_URL
+    from frontend.core.settings import DEFAULT_BASE_URL
     from surveys import audit
     from surveys.errors import NotFound
     from surveys.initiatives import by_slug
@@ -318,8 +318,8 @@ def cmd_questionnaire_export(args: argparse.Namespace) -> int:
 def cmd_session_create(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from frontend.session_links import parse_local, short_url
-    from frontend.settings import DEFAULT_BASE_URL
+    from frontend.core.session_links import parse_local, short_url
+    from frontend.core.settings import DEFAULT_BASE_URL
     from surveys.errors import NotFound
     from surveys.sessions import create_session
     from surveys.versions import latest_version, questionnaire_by_slug

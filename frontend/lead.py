@@ -1,6 +1,6 @@
 """Lead pages (``/lead``): sign in, see an initiative's responses, download them.
 
-Every route declares its access in ``opt`` (see :mod:`frontend.access`): routes under
+Every route declares its access in ``opt`` (see :mod:`frontend.core.access`): routes under
 ``/lead/{slug}`` are scoped to that initiative and one guard checks the signed-in account may
 see it with the role the route needs. Unknown and forbidden initiatives both answer 404, so a
 lead can't even learn what else exists.
@@ -20,10 +20,11 @@ from litestar.exceptions import NotAuthorizedException, NotFoundException
 from litestar.handlers import BaseRouteHandler
 from litestar.response import Redirect, Stream, Template
 
-from frontend import access, signin
-from frontend.access import LOGIN_COOKIE, current_account
+from frontend import signin
+from frontend.core import access
+from frontend.core.access import LOGIN_COOKIE, current_account
 from frontend.documents.cells import data_dictionary_rows, safe_cell
-from frontend.rendering import page
+from frontend.core.rendering import page
 from surveys import accounts, audit, credentials, throttle
 from surveys.disclosure import suppress, suppress_count
 from surveys.aggregation import EXPORT_COLUMNS, answer_rows, question_summaries, response_count
@@ -38,7 +39,7 @@ async def signed_in_guard(connection: ASGIConnection, _: BaseRouteHandler) -> No
 
 
 async def initiative_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    """The initiative check alone, for routes written before :mod:`frontend.access`; prefer ``opt``."""
+    """The initiative check alone, for routes written before :mod:`frontend.core.access`; prefer ``opt``."""
     account = await current_account(connection)
     if account is None:
         raise NotAuthorizedException("Please sign in.")

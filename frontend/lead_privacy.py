@@ -11,10 +11,10 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from frontend import access
+from frontend.core import access
 from frontend.lead import current_account, initiative_guard
 from frontend.documents.printing import ParticipantCard, participant_cards_context, participant_cards_pdf
-from frontend.rendering import page
+from frontend.core.rendering import page
 from surveys import audit, erasure, privacy, pseudonyms
 
 MAX_CARDS = 400  # fifty A4 sheets: more than any initiative prints at once

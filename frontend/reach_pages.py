@@ -16,9 +16,9 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from frontend import access
+from frontend.core import access
 from frontend.lead import current_account, initiative_guard
-from frontend.rendering import page
+from frontend.core.rendering import page
 from surveys import audit
 from surveys.comparisons import (
     ComparisonError,

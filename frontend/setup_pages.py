@@ -18,13 +18,13 @@ from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from frontend import access
+from frontend.core import access
 from frontend.documents import printing
 from frontend.lead import current_account, initiative_guard
 from frontend.documents.qr import qr_png, qr_svg
 from frontend.questionnaire_files import MAX_FILE, read_definition
-from frontend.rendering import page
-from frontend.session_links import parse_local, printable, short_url, show_date, show_time, state, window
+from frontend.core.rendering import page
+from frontend.core.session_links import parse_local, short_url, show_date, show_time, state, window
 from surveys import audit, tokens
 from surveys.errors import NotFound
 from surveys.questionnaires import DefinitionError, to_toml
@@ -268,7 +268,7 @@ class SetupPages(Controller):
         return row, definition
 
     def _printable(self, request: Request, row: dict, definition) -> printing.PrintableSession:
-        return printable(row, request.state.initiative, definition, request.app.state.settings.base_url)
+        return printing.printable(row, request.state.initiative, definition, request.app.state.settings.base_url)
 
     @get("/sessions/{token:str}", opt=access.initiative("lead", token="session_token"))
     async def session(self, request: Request, slug: FromPath[str], token: FromPath[str]) -> Template:

@@ -15,7 +15,7 @@ from litestar import Request
 from litestar.datastructures import Cookie
 from litestar.response import Redirect
 
-from frontend.access import LOGIN_COOKIE
+from frontend.core.access import LOGIN_COOKIE
 from surveys import accounts, audit, throttle
 
 

@@ -10,7 +10,7 @@ from frontend.documents.summary_themes import summary_themes
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from frontend.i18n import language
+    from frontend.core.i18n import language
     from frontend.documents.summary_files import dictionary_csv, export
     from surveys import audit
     from surveys.errors import NotFound

@@ -18,9 +18,9 @@ from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
-from frontend import access
+from frontend.core import access
 from frontend.lead import current_account, initiative_guard
-from frontend.rendering import language_of, page
+from frontend.core.rendering import language_of, page
 from frontend.documents.summary_files import FORMATS, export, filename
 from frontend.documents.summary import document
 from surveys import audit, sharing

@@ -121,7 +121,7 @@ def test_everyone_gave_the_same_answer(db):
     assert headline.top.high == 1.0 and headline.top.low == pytest.approx(wilson_interval(23, 23)[0])
     assert headline.uniform
     from frontend.documents.summary import Words
-    from frontend.i18n import language
+    from frontend.core.i18n import language
 
     line = Words(language("en"), 10).headline(headline.wording, headline.audience, headline.top)
     assert line == "23 of 23 parents (100%) felt listened to"

@@ -28,7 +28,9 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from frontend import FONTS
+from frontend.core.session_links import short_url, show_date
 from frontend.documents.qr import qr_png, qr_svg
+from surveys.questionnaires import Definition
 
 _FONT_FILES = {
     ("Sans", ""): FONTS / "DejaVuSans-subset.ttf",
@@ -76,6 +78,24 @@ class PrintableSession:
         for name in ("initiative_name", "short_url", "about", "privacy_line"):
             if not getattr(self, name).strip():
                 raise ValueError(f"{name} must not be empty")
+
+
+PRIVACY_LINE = "We don't ask for your name. Your answers are private and only shared as totals."
+
+
+def printable(session: dict, initiative: dict, definition: Definition, base_url: str) -> PrintableSession:
+    """What the poster and card for a session say."""
+    about = definition.about or definition.title
+    minutes = max(1, definition.minutes)
+    return PrintableSession(
+        initiative_name=initiative["name"],
+        short_url=short_url(base_url, session["token"], session["audience"]),
+        about=f"A few questions about {about}. It takes about {minutes} minute{'s' if minutes != 1 else ''}.",
+        privacy_line=PRIVACY_LINE,
+        site=session.get("site") or "",
+        when=show_date(session.get("held_on")),
+        audience=session["audience"] if session["audience"] in ("parent", "child", "practitioner") else "parent",
+    )
 
 
 @dataclass(frozen=True)

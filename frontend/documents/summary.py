@@ -14,7 +14,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
 from frontend.documents import charts
-from frontend.i18n import Language, language as language_named
+from frontend.core.i18n import Language, language as language_named
 from surveys.summary import Change, QuestionResult, Share, Summary
 
 FOOTNOTE = "†"

@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator
 
 from frontend import FONTS, STATIC
 from frontend.documents.cells import data_dictionary_rows, safe_cell
-from frontend.i18n import Language, language as language_named
+from frontend.core.i18n import Language, language as language_named
 from frontend.documents.summary import Document, Figure, Heading, Headlines, Paragraph, Quote, Table, document
 from surveys.aggregation import EXPORT_COLUMNS, answer_rows
 from surveys.summary import Filters, ThemesProvider, build_summary
@@ -134,7 +134,7 @@ def _sheet_name(name: str, taken) -> str:
 
 def html(doc: Document) -> bytes:
     """A stand-alone web page (styles inline, charts inline SVG): opens from an email or a disk."""
-    from frontend.rendering import environment
+    from frontend.core.rendering import environment
 
     css = (STATIC / "summary.css").read_text(encoding="utf-8")
     template = environment().get_template("summary/standalone.html")

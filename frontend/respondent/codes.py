@@ -19,8 +19,8 @@ from litestar.datastructures import FormMultiDict
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from frontend import access
-from frontend.rendering import language_of, page
+from frontend.core import access
+from frontend.core.rendering import language_of, page
 from surveys import pseudonyms, tokens
 from surveys.sessions import open_session
 

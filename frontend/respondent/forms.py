@@ -19,8 +19,9 @@ from litestar.datastructures import FormMultiDict, UploadFile
 from litestar.exceptions import ClientException
 from litestar.response import Redirect, Template
 
-from frontend import codes, i18n
-from frontend.rendering import language_of, page
+from frontend import codes
+from frontend.core import i18n
+from frontend.core.rendering import language_of, page
 from surveys import privacy
 from surveys.initiatives import by_slug
 from surveys.questionnaires import InvalidAnswers, Page, check_page

@@ -31,8 +31,9 @@ from litestar.exceptions import ClientException
 from litestar.params import FromPath
 from litestar.response import File, Redirect, Template
 
-from frontend import audio, i18n
-from frontend.rendering import language_of
+from frontend import audio
+from frontend.core import i18n
+from frontend.core.rendering import language_of
 from frontend.respond import KIOSK, RespondentPages
 from surveys.kiosk import already_sent, kiosk_pin_of, pin_matches
 from surveys.questionnaires import Page, Question

@@ -1,4 +1,5 @@
-"""What a session looks like outside Heard: its short URL, its QR code's words, its times.
+"""What a session looks like outside Heard: its short URL and its times (the poster's words are
+:func:`frontend.documents.printing.printable`).
 
 Times are entered and shown in Dundee's time (Europe/London, GMT or BST as the date needs) and
 stored as UTC, so a lead typing "10:00" for a Saturday in July means ten in the morning there.
@@ -11,12 +12,9 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 
-from frontend.documents.printing import PrintableSession
 from surveys import tokens
-from surveys.questionnaires import Definition
 
 LOCAL = ZoneInfo("Europe/London")
-PRIVACY_LINE = "We don't ask for your name. Your answers are private and only shared as totals."
 
 
 def short_url(base_url: str, token: str, audience: str) -> str:
@@ -78,18 +76,3 @@ def state(opens_at: dt.datetime | None, closes_at: dt.datetime | None, now: dt.d
     if closes_at is not None and now >= closes_at:
         return "closed"
     return "open"
-
-
-def printable(session: dict, initiative: dict, definition: Definition, base_url: str) -> PrintableSession:
-    """What the poster and card for a session say."""
-    about = definition.about or definition.title
-    minutes = max(1, definition.minutes)
-    return PrintableSession(
-        initiative_name=initiative["name"],
-        short_url=short_url(base_url, session["token"], session["audience"]),
-        about=f"A few questions about {about}. It takes about {minutes} minute{'s' if minutes != 1 else ''}.",
-        privacy_line=PRIVACY_LINE,
-        site=session.get("site") or "",
-        when=show_date(session.get("held_on")),
-        audience=session["audience"] if session["audience"] in ("parent", "child", "practitioner") else "parent",
-    )

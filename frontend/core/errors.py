@@ -13,7 +13,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Redirect
 
-from frontend.rendering import page
+from frontend.core.rendering import page
 from surveys.db import is_unavailable
 from surveys.errors import NotFound, SessionClosed, SessionNotOpenYet
 from surveys.questionnaires import InvalidAnswers
@@ -115,7 +115,7 @@ def _when(request: Request, opens_at: str | None) -> str | None:
     """The opening time as people read it ("Friday 15 January 2027, 09:30", Dundee time)."""
     if not opens_at:
         return None
-    from frontend.rendering import language_of
-    from frontend.session_links import show_time
+    from frontend.core.rendering import language_of
+    from frontend.core.session_links import show_time
 
     return show_time(opens_at, language_of(request).code)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import Request
 from litestar.response import Template
 
-from frontend import i18n
+from frontend import TEMPLATES
+from frontend.core import i18n
 
-TEMPLATES = Path(__file__).parent / "templates"
 
 
 def environment() -> Environment:

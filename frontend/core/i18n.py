@@ -29,7 +29,8 @@ from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 from markupsafe import Markup, escape
 
-LOCALES = Path(__file__).parent / "locales"
+from frontend import LOCALES
+
 SUPPORTED = ("en", "pl", "uk", "ur", "ar")
 DEFAULT = "en"
 FORMATS = {"en": "en_GB"}  # the locale numbers and dates are written in, where not the language's own

@@ -2,7 +2,7 @@
 
 How to declare a route's access (do this for every route you add outside the respondent pages)::
 
-    from frontend import access
+    from frontend.core import access
 
     @get("/lead/{slug:str}/summary", opt=access.initiative("viewer"))      # read summaries
     @post("/lead/{slug:str}/sessions", opt=access.initiative("lead"))      # change things
@@ -183,7 +183,7 @@ async def guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     if scope is None:
         if is_public_path(connection.scope.get("path_template") or connection.url.path):
             return
-        log.error("Refused %s: the route declares no access scope (see frontend/access.py)", handler)
+        log.error("Refused %s: the route declares no access scope (see frontend/core/access.py)", handler)
         raise PermissionDeniedException("This page is not available.")
     if scope in ("public", "respondent"):
         return
