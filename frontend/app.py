@@ -22,7 +22,10 @@ from litestar.template.config import TemplateConfig
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from frontend import account_pages, api, codes, kiosk, lead, lead_privacy, moderation, reach_pages, respond, setup_pages, summary_pages
+from frontend import account_pages, api, lead, lead_privacy, moderation, reach_pages, setup_pages, summary_pages
+from frontend.respondent import codes
+from frontend.respondent import kiosk
+from frontend.respondent import forms
 from frontend.core import access
 from frontend.core import errors
 from frontend.core import limits
@@ -155,10 +158,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             home,
             healthz,
-            respond.ParentPages,
+            forms.ParentPages,
             kiosk.KioskPages,
             kiosk.service_worker,
-            respond.privacy_notice,
+            forms.privacy_notice,
             codes.participant_card,
             codes.KioskCodePage,
             lead_privacy.PrivacyPages,

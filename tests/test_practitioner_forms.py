@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import pytest
 
-from frontend.respond import KIOSK, PARENT
+from frontend.respondent.journeys import KIOSK, PARENT
 from surveys.questionnaires import parse_definition
 from surveys.sessions import OpenSession
 from surveys.tables import Answer, Questionnaire

@@ -8,7 +8,7 @@ espeak-ng and shipped in ``frontend/static/audio/``, named by a hash of the text
 Regenerate them after changing a default child questionnaire (needs ``espeak-ng`` and
 ``opusenc``: ``apt-get install -y espeak-ng opus-tools``)::
 
-    python -m frontend.audio
+    python -m frontend.respondent.audio
 
 A test fails when a clip is missing, so a changed text can't ship silent.
 """
@@ -24,8 +24,8 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-AUDIO = Path(__file__).parent / "static" / "audio"
-TEMPLATES = Path(__file__).parent.parent / "surveys" / "templates"
+AUDIO = Path(__file__).resolve().parents[1] / "static" / "audio"
+TEMPLATES = Path(__file__).resolve().parents[2] / "surveys" / "templates"
 PRACTICE_TEXT = "How does having a party make you feel?"
 # Spoken phrases of the kiosk itself, besides questions and answer words.
 PHRASES = (PRACTICE_TEXT, "All done!", "Thank you for telling us what you think.")

@@ -21,6 +21,7 @@ from litestar.response import Redirect, Template
 
 from frontend.core import access
 from frontend.core.rendering import language_of, page
+from frontend.respondent.journeys import KIOSK
 from surveys import pseudonyms, tokens
 from surveys.sessions import open_session
 
@@ -101,8 +102,6 @@ class KioskCodePage(Controller):
 
     @get("/{token:str}/code")
     async def picture_code(self, request: Request, token: FromPath[str]) -> Template:
-        from frontend.respond import KIOSK
-
         session = await open_session(token)
         return page(request, "kiosk/code.html", headers=NO_STORE, session=session, journey=KIOSK,
                     pictures=pseudonyms.pictures(), submission_id=str(uuid.uuid4()), code_error=None)

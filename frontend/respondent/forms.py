@@ -10,7 +10,6 @@ double-tapped or retried final "Send" stores the answers once.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from litestar.params import FromPath
@@ -19,7 +18,8 @@ from litestar.datastructures import FormMultiDict, UploadFile
 from litestar.exceptions import ClientException
 from litestar.response import Redirect, Template
 
-from frontend import codes
+from frontend.respondent import codes
+from frontend.respondent.journeys import PARENT
 from frontend.core import i18n
 from frontend.core.rendering import language_of, page
 from surveys import privacy
@@ -33,28 +33,6 @@ RESPONDENT_BODY_LIMIT = 64 * 1024
 # A page offering a voice note is sent as multipart and may carry up to 2 MB of audio.
 VOICE_BODY_LIMIT = audio.MAX_BYTES + RESPONDENT_BODY_LIMIT
 NO_REFERRER = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
-
-
-@dataclass(frozen=True)
-class Journey:
-    """What differs between the parent form and the child kiosk."""
-
-    prefix: str
-    kiosk: bool
-
-    def pages(self, session: OpenSession) -> tuple[Page, ...]:
-        pages = session.definition.pages
-        # Children on the tablet don't type: free-text and number questions are for the parent
-        # and practitioner forms (a practitioner's kiosk link keeps its numbers).
-        typed = ("text",) if session.audience == "practitioner" else ("text", "number")
-        return tuple(p for p in pages if p.question.type not in typed) if self.kiosk else pages
-
-    def template(self, name: str) -> str:
-        return f"{'kiosk' if self.kiosk else 'respond'}/{name}.html"
-
-
-PARENT = Journey("/s", kiosk=False)
-KIOSK = Journey("/k", kiosk=True)
 
 
 def _answers(form: FormMultiDict, pages: tuple[Page, ...]) -> dict[str, Any]:

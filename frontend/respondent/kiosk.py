@@ -23,7 +23,6 @@ import hashlib
 import hmac
 import time
 import uuid
-from pathlib import Path
 
 from babel import Locale
 from litestar import Request, get, post
@@ -31,10 +30,12 @@ from litestar.exceptions import ClientException
 from litestar.params import FromPath
 from litestar.response import File, Redirect, Template
 
-from frontend import audio
+from frontend import STATIC
+from frontend.respondent import audio
 from frontend.core import i18n
 from frontend.core.rendering import language_of
-from frontend.respond import KIOSK, RespondentPages
+from frontend.respondent.forms import RespondentPages
+from frontend.respondent.journeys import KIOSK
 from surveys.kiosk import already_sent, kiosk_pin_of, pin_matches
 from surveys.questionnaires import Page, Question
 from surveys.scales import SCALES, N_
@@ -44,7 +45,7 @@ IDLE_SECONDS = 60  # a child's turn resets after this long without a touch
 DONE_SECONDS = 10  # "All done!" stays this long before the next child's practice question
 PIN_TRIES = 5  # wrong PINs in a row before the PIN screen makes the adult wait
 PIN_WAIT_SECONDS = 60
-SERVICE_WORKER = Path(__file__).parent / "static" / "sw.js"
+SERVICE_WORKER = STATIC / "sw.js"
 
 PRACTICE = Page(
     question=Question(
