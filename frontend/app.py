@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import time
-from pathlib import Path
 
 from litestar import Litestar, Request, Response, get
 from litestar.config.compression import CompressionConfig
@@ -22,13 +21,12 @@ from litestar.template.config import TemplateConfig
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from frontend import account_pages, api, lead, lead_privacy, moderation, reach_pages, setup_pages, summary_pages
-from frontend.respondent import codes
-from frontend.respondent import kiosk
-from frontend.respondent import forms
-from frontend.core import access
-from frontend.core import errors
-from frontend.core import limits
+from frontend import STATIC
+from frontend.api import v1 as api_v1
+from frontend.lead import accounts, initiatives, privacy, quotes, reach, setup_pages, summary
+from frontend.partner import shared
+from frontend.respondent import codes, forms, kiosk
+from frontend.core import access, errors, limits
 from frontend.core.rendering import environment, page
 from frontend.core.settings import Settings
 from frontend.documents.summary_themes import summary_themes
@@ -40,7 +38,6 @@ from voice.analysis import ThemingWorker
 from voice.redaction import redact
 from voice.stoplist import text_filter_for
 
-STATIC = Path(__file__).parent / "static"
 APP_BODY_LIMIT = 1024 * 1024
 
 # No inline script or style anywhere; the token in a respondent URL never leaves in a Referer.
@@ -164,18 +161,18 @@ def create_app(settings: Settings | None = None) -> Litestar:
             forms.privacy_notice,
             codes.participant_card,
             codes.KioskCodePage,
-            lead_privacy.PrivacyPages,
-            lead.SignIn,
-            lead.InitiativePages,
+            privacy.PrivacyPages,
+            initiatives.SignIn,
+            initiatives.InitiativePages,
             setup_pages.SetupPages,
-            summary_pages.SummaryPages,
-            summary_pages.shared_summary,
-            moderation.ModerationPages,
-            account_pages.AccountPages,
-            account_pages.UserAdmin,
-            account_pages.AuditPages,
-            reach_pages.ReachPages,
-            api.SessionsAPI,
+            summary.SummaryPages,
+            shared.shared_summary,
+            quotes.ModerationPages,
+            accounts.AccountPages,
+            accounts.UserAdmin,
+            accounts.AuditPages,
+            reach.ReachPages,
+            api_v1.SessionsAPI,
             create_static_files_router(
                 path="/static", directories=[STATIC], include_in_schema=False,
                 cache_control=CacheControlHeader(max_age=86400, public=True), send_as_attachment=False,

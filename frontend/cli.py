@@ -180,7 +180,7 @@ Press Ctrl+C to stop.
 
 
 def cmd_codes(args: argparse.Namespace) -> int:
-    from frontend.lead_privacy import MAX_CARDS, new_cards
+    from frontend.lead.privacy import MAX_CARDS, new_cards
     from frontend.documents.printing import participant_cards_pdf
     from frontend.core.settings import DEFAULT_BASE_URL
     from surveys import audit
@@ -245,7 +245,7 @@ async def _initiative(slug: str) -> dict:
 
 
 def cmd_questionnaire_import(args: argparse.Namespace) -> int:
-    from frontend.questionnaire_files import read_definition
+    from frontend.lead.questionnaire_files import read_definition
     from surveys.errors import NotFound
     from surveys.questionnaires import DefinitionError
     from surveys.versions import import_definition

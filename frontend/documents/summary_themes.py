@@ -7,7 +7,9 @@ quotes only from approved, consented answers in groups large enough to quote fro
 
 from __future__ import annotations
 
-from surveys.summary import Filters, ThemeInput
+from litestar import Request
+
+from surveys.summary import Filters, ThemeInput, ThemesProvider
 from voice.analysis import theme_counts, theme_unthemed
 from voice.codebook_versions import current_codebook
 from voice.quotes import approved_quotes
@@ -32,3 +34,8 @@ async def summary_themes(initiative_id: int, filters: Filters) -> list[ThemeInpu
             quotes=tuple(q.text for q in quotes),  # the summary adds quote marks and attribution
         ))
     return themes
+
+
+def themes_of(request: Request) -> ThemesProvider | None:
+    """The themes provider the app was built with (``app.state.summary_themes``), if any."""
+    return getattr(request.app.state, "summary_themes", None)

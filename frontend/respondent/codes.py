@@ -6,7 +6,7 @@ typed code is turned into the initiative's keyed pseudonym on the first POST and
 pseudonym travels on in the hidden fields; the code itself is never stored or logged, and no
 later page repeats it.
 
-The lead's privacy pages (cards, erasure, the notice) are in :mod:`frontend.lead_privacy`.
+The lead's privacy pages (cards, erasure, the notice) are in :mod:`frontend.lead.privacy`.
 """
 
 from __future__ import annotations

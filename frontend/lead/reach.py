@@ -17,7 +17,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from frontend.core import access
-from frontend.lead import current_account, initiative_guard
+from frontend.lead.initiatives import current_account, initiative_guard
 from frontend.core.rendering import page
 from surveys import audit
 from surveys.comparisons import (

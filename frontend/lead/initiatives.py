@@ -20,7 +20,7 @@ from litestar.exceptions import NotAuthorizedException, NotFoundException
 from litestar.handlers import BaseRouteHandler
 from litestar.response import Redirect, Stream, Template
 
-from frontend import signin
+from frontend.lead import signin
 from frontend.core import access
 from frontend.core.access import LOGIN_COOKIE, current_account
 from frontend.documents.cells import data_dictionary_rows, safe_cell
@@ -84,7 +84,7 @@ class SignIn(Controller):
         factor = await credentials.second_factor(account_id)
         if factor.get("totp_secret") or factor.get("totp_required"):
             # Password right; the code (or setting the code up) comes next, on a one-time step.
-            from frontend.account_pages import second_step_page
+            from frontend.lead.accounts import second_step_page
 
             return await second_step_page(request, account_id, await credentials.issue(account_id, credentials.SECOND_STEP))
         return await signin.signed_in_redirect(request, account_id, email)

@@ -12,7 +12,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from frontend.core import access
-from frontend.lead import current_account, initiative_guard
+from frontend.lead.initiatives import current_account, initiative_guard
 from frontend.documents.printing import ParticipantCard, participant_cards_context, participant_cards_pdf
 from frontend.core.rendering import page
 from surveys import audit, erasure, privacy, pseudonyms

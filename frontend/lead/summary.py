@@ -1,8 +1,7 @@
-"""Partner summary pages: the lead's summary with filters and downloads, and read-only shared links.
+"""The lead's partner summary page: filters, downloads, and making and revoking shared links.
 
-``/lead/{slug}/summary`` goes through the same ``initiative_guard`` as every lead page.
-``/shared/{token}`` needs no account: it shows the summary the link was made with, and nothing
-else (no answers, no downloads), until the link expires or is revoked; then it is a plain 404.
+``/lead/{slug}/summary`` goes through the same ``initiative_guard`` as every lead page; what a
+partner sees at a shared link is :mod:`frontend.partner.shared`.
 
 Themes and quotes come from ``app.state.summary_themes`` when the app wires one in (an async
 callable ``(initiative_id, filters) -> [ThemeInput]``); without it the summary has none.
@@ -19,10 +18,11 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
 from frontend.core import access
-from frontend.lead import current_account, initiative_guard
+from frontend.lead.initiatives import current_account, initiative_guard
 from frontend.core.rendering import language_of, page
 from frontend.documents.summary_files import FORMATS, export, filename
 from frontend.documents.summary import document
+from frontend.documents.summary_themes import themes_of
 from surveys import audit, sharing
 from surveys.summary import Filters, build_summary
 from surveys.tables import Initiative, Session
@@ -35,10 +35,6 @@ DOWNLOADS = (
     ("xlsx", "Data (Excel)"),
     ("csv", "Data (CSV)"),
 )
-
-
-def themes_of(request: Request):
-    return getattr(request.app.state, "summary_themes", None)
 
 
 def _filters(request: Request) -> tuple[Filters, str | None]:
@@ -134,23 +130,3 @@ class SummaryPages(Controller):
         await audit.record("summary link revoked", actor=(await current_account(request)).email,
                            initiative_id=initiative["id"], detail=f"link {link_id}")
         return Redirect(f"/lead/{slug}/summary/#share", status_code=303)
-
-
-@get("/shared/{token:str}", include_in_schema=False, opt=access.public())
-async def shared_summary(request: Request, token: FromPath[str]) -> Template:
-    opened = await sharing.open_link(token)
-    if opened is None:
-        raise NotFoundException("This link has expired or was withdrawn.")
-    link, filters = opened
-    initiative = await Initiative.select().where(Initiative.id == link["initiative"]).first()
-    language = language_of(request)
-    summary = await build_summary(initiative, filters, themes=themes_of(request))
-    return page(
-        request,
-        "summary/shared.html",
-        language=language,
-        headers={"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow"},
-        doc=document(summary, language),
-        initiative_name=initiative["name"],
-        expires=link["expires_at"].strftime("%Y-%m-%d"),
-    )

@@ -24,7 +24,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
-from frontend import signin
+from frontend.lead import signin
 from frontend.core import access
 from frontend.core.access import current_account
 from frontend.documents.cells import safe_cell

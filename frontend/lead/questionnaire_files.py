@@ -6,11 +6,10 @@ whether a picture an option names is one Heard actually ships, and how big an up
 
 from __future__ import annotations
 
-from pathlib import Path
 
+from frontend import STATIC
 from surveys.questionnaires import Definition, DefinitionError, parse_toml
 
-STATIC = Path(__file__).parent / "static"
 MAX_FILE = 64 * 1024  # the longest default questionnaire is under 2 KB
 
 

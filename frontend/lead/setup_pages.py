@@ -1,6 +1,6 @@
 """Lead pages for setting up before anyone answers: questionnaires, sessions, QR codes and print.
 
-Everything lives under ``/lead/{slug}/`` behind :func:`frontend.lead.initiative_guard`, so a lead
+Everything lives under ``/lead/{slug}/`` behind :func:`frontend.lead.initiatives.initiative_guard`, so a lead
 only ever sees and changes their own initiatives. Forms are plain HTML (GOV.UK patterns, CSRF
 token in each), and every printable thing comes both as a page to print from the browser and as
 a PDF to download.
@@ -20,9 +20,9 @@ from litestar.response import Redirect, Template
 
 from frontend.core import access
 from frontend.documents import printing
-from frontend.lead import current_account, initiative_guard
+from frontend.lead.initiatives import current_account, initiative_guard
 from frontend.documents.qr import qr_png, qr_svg
-from frontend.questionnaire_files import MAX_FILE, read_definition
+from frontend.lead.questionnaire_files import MAX_FILE, read_definition
 from frontend.core.rendering import page
 from frontend.core.session_links import parse_local, short_url, show_date, show_time, state, window
 from surveys import audit, tokens
