@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
+
 from frontend.documents.summary_themes import summary_themes
 
 
@@ -49,3 +50,7 @@ def run_export(args: argparse.Namespace) -> int:
     for path in written:
         print(f"Wrote {path}")
     return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    return run_export(args)
