@@ -14,22 +14,21 @@ from litestar import Litestar, Request, Response, get
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.contrib.jinja import JinjaTemplateEngine
-from litestar.datastructures import CacheControlHeader, State
+from litestar.datastructures import CacheControlHeader, MutableScopeHeaders, State
 from litestar.openapi import OpenAPIConfig
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
-from litestar.datastructures import MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from frontend import STATIC
 from frontend.api import v1 as api_v1
-from frontend.lead import accounts, initiatives, privacy, quotes, reach, setup_pages, summary
-from frontend.partner import shared
-from frontend.respondent import codes, forms, kiosk
 from frontend.core import access, errors, limits
 from frontend.core.rendering import environment, page
 from frontend.core.settings import Settings
 from frontend.documents.summary_themes import summary_themes
+from frontend.lead import accounts, initiatives, privacy, quotes, reach, setup_pages, summary
+from frontend.partner import shared
+from frontend.respondent import codes, forms, kiosk
 from surveys import keys
 from surveys.db import forget_kept
 from surveys.retention import DailyPurge

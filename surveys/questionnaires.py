@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from surveys.scales import NOT_SURE, SCALES, N_, Option
+from surveys.scales import N_, NOT_SURE, SCALES, Option
 
 TEMPLATES = Path(__file__).parent / "templates"
 QUESTION_TYPES = ("choice", "multi", "picture", "text", "pair", "number")

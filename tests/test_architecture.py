@@ -88,7 +88,7 @@ def cycles(known: dict[str, Path]) -> list[list[str]]:
     def visit(module: str, trail: list[str]) -> None:
         for nxt in graph[module]:
             if nxt in trail:
-                cycle = trail[trail.index(nxt):] + [nxt]
+                cycle = trail[trail.index(nxt) :] + [nxt]
                 if frozenset(cycle) not in done:
                     done.add(frozenset(cycle))
                     found.append(cycle)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from litestar.params import FromPath, JSONBody
 from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath, JSONBody
 
 from frontend.core import access
 from frontend.core.i18n import SUPPORTED

@@ -17,7 +17,9 @@ from frontend.cli.users import cmd_user
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="heard", description="Heard: hear children and families, and prove it to partners.")
+    p = argparse.ArgumentParser(
+        prog="heard", description="Heard: hear children and families, and prove it to partners."
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = sub.add_parser("serve", help="run the service (needs HEARD_SECRET_KEY); applies migrations first")
@@ -32,10 +34,16 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--responses", type=int, default=40, help="made-up responses per initiative (default 40)")
     demo.set_defaults(func=cmd_demo)
 
-    export = sub.add_parser("export", help="write an initiative's partner summary (docx, pdf, html) or data (xlsx, csv)")
+    export = sub.add_parser(
+        "export", help="write an initiative's partner summary (docx, pdf, html) or data (xlsx, csv)"
+    )
     export.add_argument("--initiative", required=True, help="the initiative's slug, e.g. anew")
-    export.add_argument("--format", required=True, choices=("docx", "pdf", "xlsx", "csv", "html"),
-                        help="docx, pdf or html: the summary; xlsx or csv: the pseudonymised answers")
+    export.add_argument(
+        "--format",
+        required=True,
+        choices=("docx", "pdf", "xlsx", "csv", "html"),
+        help="docx, pdf or html: the summary; xlsx or csv: the pseudonymised answers",
+    )
     export.add_argument("--from", dest="date_from", help="only responses sent on or after this date (YYYY-MM-DD)")
     export.add_argument("--to", dest="date_to", help="only responses sent on or before this date (YYYY-MM-DD)")
     export.add_argument("--site", help="only sessions held at this site")
@@ -61,13 +69,17 @@ def parser() -> argparse.ArgumentParser:
     codes = sub.add_parser("codes", help="print a PDF sheet of participant cards (random codes, never stored)")
     codes.add_argument("--initiative", required=True, help="the initiative's slug, e.g. anew")
     codes.add_argument("--count", type=int, default=24, help="how many cards (default 24; 8 per A4 sheet)")
-    codes.add_argument("-o", "--output", default="participant-cards.pdf", help="PDF file to write (default participant-cards.pdf)")
+    codes.add_argument(
+        "-o", "--output", default="participant-cards.pdf", help="PDF file to write (default participant-cards.pdf)"
+    )
     codes.set_defaults(func=cmd_codes)
 
     erase = sub.add_parser("erase", help="delete every response given with a participant code in an initiative")
     erase.add_argument("--initiative", required=True, help="the initiative's slug, e.g. anew")
     erase.add_argument("--code", required=True, help="the participant code from the card, e.g. ABCD-2345-X")
-    erase.add_argument("--by", default="", help="who asked for or carried out the erasure, for the audit log (default cli)")
+    erase.add_argument(
+        "--by", default="", help="who asked for or carried out the erasure, for the audit log (default cli)"
+    )
     erase.set_defaults(func=cmd_erase)
 
     purge = sub.add_parser("purge", help="delete responses older than each initiative's retention period")
@@ -90,14 +102,22 @@ def parser() -> argparse.ArgumentParser:
     s_create = s_sub.add_parser("create", help="create a session for the latest version of a questionnaire")
     s_create.add_argument("--initiative", required=True, metavar="SLUG", help="the initiative")
     s_create.add_argument("--questionnaire", required=True, metavar="SLUG", help="the questionnaire's slug")
-    s_create.add_argument("--audience", required=True, choices=("parent", "child", "practitioner"),
-                          help="who answers: parents answer at /s/, children on a tablet at /k/")
-    s_create.add_argument("--phase", default="single", choices=("before", "after", "single"),
-                          help="before or after a programme, or a single occasion (default)")
-    s_create.add_argument("--site", default="", help="where it happens, e.g. \"Hilltown Library\"")
+    s_create.add_argument(
+        "--audience",
+        required=True,
+        choices=("parent", "child", "practitioner"),
+        help="who answers: parents answer at /s/, children on a tablet at /k/",
+    )
+    s_create.add_argument(
+        "--phase",
+        default="single",
+        choices=("before", "after", "single"),
+        help="before or after a programme, or a single occasion (default)",
+    )
+    s_create.add_argument("--site", default="", help='where it happens, e.g. "Hilltown Library"')
     s_create.add_argument("--date", metavar="YYYY-MM-DD", help="the day it happens")
-    s_create.add_argument("--opens", metavar="\"YYYY-MM-DD HH:MM\"", help="answers accepted from (Dundee time)")
-    s_create.add_argument("--closes", metavar="\"YYYY-MM-DD HH:MM\"", help="answers accepted until (Dundee time)")
+    s_create.add_argument("--opens", metavar='"YYYY-MM-DD HH:MM"', help="answers accepted from (Dundee time)")
+    s_create.add_argument("--closes", metavar='"YYYY-MM-DD HH:MM"', help="answers accepted until (Dundee time)")
     s_create.set_defaults(func=cmd_session_create)
 
     purge_audio = sub.add_parser("purge-audio", help="delete voice notes older than --days (run it daily)")
@@ -107,10 +127,18 @@ def parser() -> argparse.ArgumentParser:
     actions = user.add_subparsers(dest="action", required=True, metavar="ACTION")
     add = actions.add_parser("add", help="add an account (or change an existing one's role)")
     add.add_argument("email", help="the account's email address (used to sign in; no email is sent)")
-    add.add_argument("--role", choices=("admin", "lead", "viewer"), default="lead", help="admin, lead or viewer (default lead)")
-    add.add_argument("--initiative", action="append", metavar="SLUG",
-                     help="an initiative the account may see, e.g. anew (repeat for more; not needed for admins)")
-    add.add_argument("--link", action="store_true", help="print a one-time set-password link instead of asking for a password")
+    add.add_argument(
+        "--role", choices=("admin", "lead", "viewer"), default="lead", help="admin, lead or viewer (default lead)"
+    )
+    add.add_argument(
+        "--initiative",
+        action="append",
+        metavar="SLUG",
+        help="an initiative the account may see, e.g. anew (repeat for more; not needed for admins)",
+    )
+    add.add_argument(
+        "--link", action="store_true", help="print a one-time set-password link instead of asking for a password"
+    )
     reset = actions.add_parser("reset", help="print a one-time link to set a new password")
     reset.add_argument("email")
     actions.add_parser("list", help="list accounts, roles and initiatives")
@@ -121,4 +149,3 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     return args.func(args)
-

@@ -12,9 +12,9 @@ from frontend.cli.common import fail, migrate_database
 
 
 def cmd_codes(args: argparse.Namespace) -> int:
-    from frontend.lead.privacy import MAX_CARDS, new_cards
-    from frontend.documents.printing import participant_cards_pdf
     from frontend.core.settings import DEFAULT_BASE_URL
+    from frontend.documents.printing import participant_cards_pdf
+    from frontend.lead.privacy import MAX_CARDS, new_cards
     from surveys import audit
     from surveys.errors import NotFound
     from surveys.initiatives import by_slug

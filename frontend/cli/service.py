@@ -10,7 +10,6 @@ from pathlib import Path
 
 from frontend.cli.common import fail, migrate_database
 
-
 DEMO_PASSWORD = "heard-demo"
 
 

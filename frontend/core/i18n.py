@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 
@@ -101,7 +101,7 @@ def compiled(po_file: Path) -> NullTranslations:
     return Translations(mo, domain="messages")
 
 
-@lru_cache(maxsize=None)
+@cache
 def language(code: str) -> Language:
     code = code if code in SUPPORTED else DEFAULT
     locale = Locale.parse(code)

@@ -12,7 +12,6 @@ from frontend import TEMPLATES
 from frontend.core import i18n
 
 
-
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),

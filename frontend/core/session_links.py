@@ -34,7 +34,7 @@ def parse_local(text: str | None) -> dt.datetime | None:
     value = dt.datetime.fromisoformat(text.replace(" ", "T", 1) if len(text) > 10 else text)
     if value.tzinfo is None:
         value = value.replace(tzinfo=LOCAL)
-    return value.astimezone(dt.timezone.utc)
+    return value.astimezone(dt.UTC)
 
 
 def show_time(value: dt.datetime | str | None, locale: str = "en") -> str:
@@ -44,7 +44,7 @@ def show_time(value: dt.datetime | str | None, locale: str = "en") -> str:
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
     local = value.astimezone(LOCAL)
     try:
         return format_datetime(local, "EEEE d MMMM y, HH:mm", locale=locale)
@@ -70,7 +70,7 @@ def window(opens_at: dt.datetime | None, closes_at: dt.datetime | None) -> str:
 
 def state(opens_at: dt.datetime | None, closes_at: dt.datetime | None, now: dt.datetime | None = None) -> str:
     """"open", "not open yet" or "closed", as respondents will find it now."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     if opens_at is not None and now < opens_at:
         return "not open yet"
     if closes_at is not None and now >= closes_at:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import AsyncIterator
 
 from surveys.tables import QuestionnaireVersion
-from surveys.versions import questionnaires_of, definition_of
+from surveys.versions import definition_of, questionnaires_of
 
 # A cell starting with one of these is run as a formula by Excel and LibreOffice.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -34,7 +34,7 @@ COLUMN_MEANINGS = {
 def safe_cell(value: object) -> object:
     """A value that spreadsheets show as text, never run as a formula."""
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:00")
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:00")
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

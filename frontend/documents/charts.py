@@ -22,7 +22,6 @@ from PIL import Image, ImageDraw, ImageFont
 
 from frontend import FONTS
 
-
 # Lightest for the most negative answer, darkest for the most positive; patterns say it again.
 GREYS = ["#ffffff", "#d9d9d9", "#a6a6a6", "#6e6e6e", "#3a3a3a", "#1a1a1a"]
 PATTERNS = ["back", "none", "fore", "none", "cross", "none"]

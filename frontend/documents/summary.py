@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
+from frontend.core.i18n import Language
+from frontend.core.i18n import language as language_named
 from frontend.documents import charts
-from frontend.core.i18n import Language, language as language_named
 from surveys.summary import Change, QuestionResult, Share, Summary
 
 FOOTNOTE = "†"

@@ -15,8 +15,9 @@ import io
 from collections.abc import AsyncIterator
 
 from frontend import FONTS, STATIC
+from frontend.core.i18n import Language
+from frontend.core.i18n import language as language_named
 from frontend.documents.cells import data_dictionary_rows, safe_cell
-from frontend.core.i18n import Language, language as language_named
 from frontend.documents.summary import Document, Figure, Heading, Headlines, Paragraph, Quote, Table, document
 from surveys.aggregation import EXPORT_COLUMNS, answer_rows
 from surveys.summary import Filters, ThemesProvider, build_summary
@@ -77,7 +78,7 @@ async def filtered_rows(initiative_id: int, filters: Filters, *, batch_size: int
 
 
 def _start(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 async def responses_csv(initiative: dict, filters: Filters) -> bytes:

@@ -24,12 +24,12 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
-from frontend.lead import signin
 from frontend.core import access
 from frontend.core.access import current_account
+from frontend.core.rendering import page
 from frontend.documents.cells import safe_cell
 from frontend.documents.qr import qr_svg
-from frontend.core.rendering import page
+from frontend.lead import signin
 from surveys import accounts, audit, credentials, throttle
 from surveys.initiatives import all_initiatives
 from surveys.tables import ROLES

@@ -12,22 +12,22 @@ import csv
 import io
 from collections.abc import AsyncIterator
 
-from litestar.params import FromPath
 from litestar import Controller, Request, get, post
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
 from litestar.exceptions import NotAuthorizedException, NotFoundException
 from litestar.handlers import BaseRouteHandler
+from litestar.params import FromPath
 from litestar.response import Redirect, Stream, Template
 
-from frontend.lead import signin
 from frontend.core import access
 from frontend.core.access import LOGIN_COOKIE, current_account
-from frontend.documents.cells import data_dictionary_rows, safe_cell
 from frontend.core.rendering import page
+from frontend.documents.cells import data_dictionary_rows, safe_cell
+from frontend.lead import signin
 from surveys import accounts, audit, credentials, throttle
-from surveys.disclosure import suppress, suppress_count
 from surveys.aggregation import EXPORT_COLUMNS, answer_rows, question_summaries, response_count
+from surveys.disclosure import suppress, suppress_count
 from surveys.errors import NotFound
 from surveys.initiatives import all_initiatives, by_slug
 from surveys.versions import latest_version, questionnaires_of

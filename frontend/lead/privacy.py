@@ -12,9 +12,9 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from frontend.core import access
-from frontend.lead.initiatives import current_account, initiative_guard
-from frontend.documents.printing import ParticipantCard, participant_cards_context, participant_cards_pdf
 from frontend.core.rendering import page
+from frontend.documents.printing import ParticipantCard, participant_cards_context, participant_cards_pdf
+from frontend.lead.initiatives import current_account, initiative_guard
 from surveys import audit, erasure, privacy, pseudonyms
 
 MAX_CARDS = 400  # fifty A4 sheets: more than any initiative prints at once

@@ -6,7 +6,6 @@ whether a picture an option names is one Heard actually ships, and how big an up
 
 from __future__ import annotations
 
-
 from frontend import STATIC
 from surveys.questionnaires import Definition, DefinitionError, parse_toml
 

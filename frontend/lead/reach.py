@@ -17,8 +17,8 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from frontend.core import access
-from frontend.lead.initiatives import current_account, initiative_guard
 from frontend.core.rendering import page
+from frontend.lead.initiatives import current_account, initiative_guard
 from surveys import audit
 from surveys.comparisons import (
     ComparisonError,

@@ -19,12 +19,12 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from frontend.core import access
-from frontend.documents import printing
-from frontend.lead.initiatives import current_account, initiative_guard
-from frontend.documents.qr import qr_png, qr_svg
-from frontend.lead.questionnaire_files import MAX_FILE, read_definition
 from frontend.core.rendering import page
 from frontend.core.session_links import parse_local, short_url, show_date, show_time, state, window
+from frontend.documents import printing
+from frontend.documents.qr import qr_png, qr_svg
+from frontend.lead.initiatives import current_account, initiative_guard
+from frontend.lead.questionnaire_files import MAX_FILE, read_definition
 from surveys import audit, tokens
 from surveys.errors import NotFound
 from surveys.questionnaires import DefinitionError, to_toml

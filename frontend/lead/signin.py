@@ -33,7 +33,7 @@ def throttle_keys(request: Request, email: str) -> dict[str, str]:
 
 
 def wait_message(until: dt.datetime) -> str:
-    minutes = max(1, math.ceil((until - dt.datetime.now(dt.timezone.utc)).total_seconds() / 60))
+    minutes = max(1, math.ceil((until - dt.datetime.now(dt.UTC)).total_seconds() / 60))
     return (
         f"Too many sign-in attempts have failed. For your security, wait {minutes} "
         f"minute{'s' if minutes != 1 else ''} and try again, or ask an administrator for a new password link."

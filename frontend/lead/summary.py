@@ -18,14 +18,14 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
 from frontend.core import access
-from frontend.lead.initiatives import current_account, initiative_guard
 from frontend.core.rendering import language_of, page
-from frontend.documents.summary_files import FORMATS, export, filename
 from frontend.documents.summary import document
+from frontend.documents.summary_files import FORMATS, export, filename
 from frontend.documents.summary_themes import themes_of
+from frontend.lead.initiatives import current_account, initiative_guard
 from surveys import audit, sharing
 from surveys.summary import Filters, build_summary
-from surveys.tables import Initiative, Session
+from surveys.tables import Session
 from surveys.versions import questionnaires_of
 
 DOWNLOADS = (
@@ -65,7 +65,7 @@ class SummaryPages(Controller):
         language = language_of(request)
         summary = await build_summary(initiative, filters, themes=themes_of(request))
         links = await sharing.links_of(initiative["id"])
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         for link in links:
             link["expired"] = link["expires_at"] <= now
         sites = await Session.select(Session.site).where(Session.initiative == initiative["id"]).distinct()

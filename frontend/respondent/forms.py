@@ -12,16 +12,16 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from litestar.params import FromPath
 from litestar import Controller, Request, get, post
 from litestar.datastructures import FormMultiDict, UploadFile
 from litestar.exceptions import ClientException
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from frontend.respondent import codes
-from frontend.respondent.journeys import PARENT
 from frontend.core import i18n
 from frontend.core.rendering import language_of, page
+from frontend.respondent import codes
+from frontend.respondent.journeys import PARENT
 from surveys import privacy
 from surveys.initiatives import by_slug
 from surveys.questionnaires import InvalidAnswers, Page, check_page

@@ -31,14 +31,14 @@ from litestar.params import FromPath
 from litestar.response import File, Redirect, Template
 
 from frontend import STATIC
-from frontend.respondent import audio
 from frontend.core import i18n
 from frontend.core.rendering import language_of
+from frontend.respondent import audio
 from frontend.respondent.forms import RespondentPages
 from frontend.respondent.journeys import KIOSK
 from surveys.kiosk import already_sent, kiosk_pin_of, pin_matches
 from surveys.questionnaires import Page, Question
-from surveys.scales import SCALES, N_
+from surveys.scales import N_, SCALES
 from surveys.sessions import OpenSession, open_session
 
 IDLE_SECONDS = 60  # a child's turn resets after this long without a touch

@@ -58,7 +58,7 @@ def sessions(db):
         initiatives = await ensure_defaults()
         anew = demo["anew"]
         closed = await create_session(anew["initiative"], anew["questionnaire_version"], audience="parent",
-                                      closes_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1))
+                                      closes_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=1))
         cmhwf = initiatives["cmhwf"]["id"]
         version = await save_version(cmhwf, template("cmhwf-child"))
         kiosk = await create_session(cmhwf, version["id"], audience="child")
