@@ -26,7 +26,7 @@ from frontend.core import access, errors, limits
 from frontend.core.rendering import environment, page
 from frontend.core.settings import Settings
 from frontend.documents.summary_themes import summary_themes
-from frontend.lead import accounts, initiatives, privacy, quotes, reach, setup_pages, summary
+from frontend.lead import accounts, initiatives, privacy, questionnaires_and_sessions, quotes, reach, summary
 from frontend.partner import shared
 from frontend.respondent import codes, forms, kiosk
 from surveys import keys
@@ -163,7 +163,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             privacy.PrivacyPages,
             initiatives.SignIn,
             initiatives.InitiativePages,
-            setup_pages.SetupPages,
+            questionnaires_and_sessions.SetupPages,
             summary.SummaryPages,
             shared.shared_summary,
             quotes.ModerationPages,
