@@ -46,7 +46,7 @@ def render(results: dict, quick: bool) -> str:
         "compared with a baseline measured in the same run on the same machine.",
         "",
         f"- Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()} "
-        f"({'quick run' if quick else 'full run'}, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC).",
+        f"({'quick run' if quick else 'full run'}, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC).",
         "- The load generator runs on the same 2-core machine as the app, so it takes CPU from it; "
         "the ratios are the fair comparison, the absolute rates are a floor.",
         "",

@@ -52,7 +52,7 @@ async def _fresh_database(size: int, folder: Path) -> None:
 
 
 async def _measure(rounds: int) -> dict:
-    from frontend.summary_exports import export
+    from frontend.documents.summary_files import export
     from surveys.aggregation import answer_counts
     from surveys.initiatives import all_initiatives
     from surveys.versions import questionnaires_of

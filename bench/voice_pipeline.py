@@ -18,14 +18,14 @@ busy moment on a shared machine does not decide the result.
 from __future__ import annotations
 
 import argparse
-from importlib import metadata
 import json
 import platform
 import random
 import sys
 import time
+from collections.abc import Callable, Sequence
+from importlib import metadata
 from pathlib import Path
-from typing import Callable, Sequence
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 

@@ -10,28 +10,36 @@ from __future__ import annotations
 import errno
 import logging
 import time
-from pathlib import Path
 
 from litestar import Litestar, Request, Response, get
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.contrib.jinja import JinjaTemplateEngine
-from litestar.datastructures import CacheControlHeader, State
+from litestar.datastructures import CacheControlHeader, MutableScopeHeaders, State
 from litestar.file_system import BaseLocalFileSystem
 from litestar.openapi import OpenAPIConfig
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
-from litestar.datastructures import MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from frontend import (
-    access, account_pages, api, codes, errors, initiative_admin, kiosk, lead, lead_privacy, limits, moderation,
-    reach_pages,
-    respond, setup_pages, summary_pages,
+from frontend import STATIC
+from frontend.api import v1 as api_v1
+from frontend.core import access, errors, limits
+from frontend.core.rendering import environment, page
+from frontend.core.settings import Settings
+from frontend.documents.summary_themes import summary_themes
+from frontend.lead import (
+    accounts,
+    admin_initiatives,
+    initiatives,
+    privacy,
+    questionnaires_and_sessions,
+    quotes,
+    reach,
+    summary,
 )
-from frontend.rendering import environment, page
-from frontend.settings import Settings
-from frontend.summary_themes import summary_themes
+from frontend.partner import shared
+from frontend.respondent import codes, forms, kiosk
 from surveys import keys
 from surveys.db import forget_kept
 from surveys.retention import DailyPurge
@@ -39,8 +47,6 @@ from surveys.tables import Initiative
 from voice.analysis import ThemingWorker
 from voice.redaction import redact
 from voice.stoplist import text_filter_for
-
-STATIC = Path(__file__).parent / "static"
 
 
 class StaticFiles(BaseLocalFileSystem):
@@ -173,25 +179,25 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             home,
             healthz,
-            respond.ParentPages,
+            forms.ParentPages,
             kiosk.KioskPages,
             kiosk.service_worker,
-            respond.privacy_notice,
+            forms.privacy_notice,
             codes.participant_card,
             codes.KioskCodePage,
-            lead_privacy.PrivacyPages,
-            lead.SignIn,
-            lead.InitiativePages,
-            setup_pages.SetupPages,
-            summary_pages.SummaryPages,
-            summary_pages.shared_summary,
-            moderation.ModerationPages,
-            account_pages.AccountPages,
-            account_pages.UserAdmin,
-            initiative_admin.InitiativeAdmin,
-            account_pages.AuditPages,
-            reach_pages.ReachPages,
-            api.SessionsAPI,
+            privacy.PrivacyPages,
+            initiatives.SignIn,
+            initiatives.InitiativePages,
+            questionnaires_and_sessions.SetupPages,
+            summary.SummaryPages,
+            shared.shared_summary,
+            quotes.ModerationPages,
+            accounts.AccountPages,
+            accounts.UserAdmin,
+            admin_initiatives.InitiativeAdmin,
+            accounts.AuditPages,
+            reach.ReachPages,
+            api_v1.SessionsAPI,
             create_static_files_router(
                 path="/static", directories=[STATIC], file_system=StaticFiles(), include_in_schema=False,
                 cache_control=CacheControlHeader(max_age=86400, public=True), send_as_attachment=False,
@@ -206,7 +212,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             backend="gzip", minimum_size=500, gzip_compress_level=6, exclude=["^/lead", "^/shared"]
         ),
         before_send=[_headers_on_everything(settings.base_url.startswith("https://"))],
-        # Every route declares who may use it; this one guard checks (see frontend/access.py).
+        # Every route declares who may use it; this one guard checks (see frontend/core/access.py).
         guards=[access.guard],
         csrf_config=CSRFConfig(
             secret=settings.secret_key,

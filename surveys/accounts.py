@@ -96,7 +96,7 @@ async def start_login(account_id: int) -> str:
         LoginSession(
             token_hash=_digest(token),
             account=account_id,
-            expires_at=dt.datetime.now(dt.timezone.utc) + LOGIN_LIFETIME,
+            expires_at=dt.datetime.now(dt.UTC) + LOGIN_LIFETIME,
         )
     )
     return token
@@ -176,7 +176,7 @@ async def signed_in(token: str | None) -> SignedIn | None:
         .where(LoginSession.token_hash == _digest(token))
         .first()
     )
-    if row is None or not row["active"] or row["expires_at"] <= dt.datetime.now(dt.timezone.utc):
+    if row is None or not row["active"] or row["expires_at"] <= dt.datetime.now(dt.UTC):
         return None
     if row["role"] == "admin":
         ids = [r["id"] for r in await Initiative.select(Initiative.id)]

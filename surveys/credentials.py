@@ -41,7 +41,7 @@ def _digest(token: str) -> str:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 async def issue(account_id: int, purpose: str) -> str:

@@ -93,7 +93,7 @@ async def generate_responses(per_initiative: int, *, seed: int = 2026, batch: in
     sessions = await ensure_demo_sessions()
     rng = random.Random(seed)  # nosec B311 # Made-up demo answers, reproducible on purpose; not security
     total = 0
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     for session in sessions.values():
         definition: Definition = await definition_of(session["questionnaire_version"])
         for start in range(0, per_initiative, batch):

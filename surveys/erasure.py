@@ -64,7 +64,7 @@ async def purge(*, now: dt.datetime | None = None, actor: str = "system",
     Deletion goes in batches, each in its own write transaction: a crash mid-purge leaves every
     response either whole or gone, and the next run carries on where this one stopped.
     """
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     deleted: dict[str, int] = {}
     for initiative in await all_initiatives():
         cutoff = months_before(now, initiative["retention_months"])

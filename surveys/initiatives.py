@@ -144,6 +144,6 @@ async def rename_initiative(slug: str, name: str) -> dict:
 async def archive_initiative(slug: str, *, archived: bool = True, now: dt.datetime | None = None) -> dict:
     """Archive an initiative (no new sessions; its data kept until retention ends) or restore it."""
     row = await by_slug(slug)
-    when = (now or dt.datetime.now(dt.timezone.utc)) if archived else None
+    when = (now or dt.datetime.now(dt.UTC)) if archived else None
     await Initiative.update({Initiative.archived_at: when}).where(Initiative.id == row["id"])
     return await by_slug(slug)

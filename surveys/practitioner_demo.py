@@ -47,7 +47,7 @@ PLAN = {
 async def ensure_practitioner_demo(initiatives: dict[str, dict], *, seed: int = 2026) -> int:
     """Add demo practitioner sessions and records to each initiative that has none; return how many."""
     rng = random.Random(seed)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     added = 0
     for slug, (sites, per_site, answers) in PLAN.items():
         initiative = initiatives[slug]

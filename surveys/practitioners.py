@@ -14,8 +14,8 @@ import copy
 from dataclasses import dataclass
 
 from surveys.errors import SurveyError
-from surveys.sessions import forget_recent_sessions
 from surveys.questionnaires import Definition, parse_definition
+from surveys.sessions import forget_recent_sessions
 from surveys.tables import DeliveryPartner, Questionnaire, QuestionnaireVersion, Session
 from surveys.versions import definition_of, latest_version, save_version
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from surveys.scales import NOT_SURE, SCALES, N_, Option
+from surveys.scales import N_, NOT_SURE, SCALES, Option
 
 QUESTION_TYPES = ("choice", "multi", "picture", "text", "pair", "number")
 # Pictures are files Heard ships under frontend/static (the web layer checks the file exists).

@@ -67,7 +67,7 @@ class Period:
 
 
 def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(0), tzinfo=dt.timezone.utc)
+    return dt.datetime.combine(day, dt.time(0), tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ def _insert_answers(n: int) -> str:
 
 
 def to_the_hour(moment: dt.datetime) -> dt.datetime:
-    return moment.astimezone(dt.timezone.utc).replace(minute=0, second=0, microsecond=0)
+    return moment.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
 
 
 async def submit(
@@ -66,7 +66,7 @@ async def submit(
     rows = check_answers(session.definition, raw_answers)
     if text_filter is not None:
         rows = [replace(r, text=text_filter(r.text)) if r.text else r for r in rows]
-    hour = to_the_hour(now or dt.datetime.now(dt.timezone.utc))
+    hour = to_the_hour(now or dt.datetime.now(dt.UTC))
     answers = [(r.question_key, r.option_key, r.value, r.text, r.quote_consent) for r in rows]
     response = (session.initiative_id, session.id, session.version_id, submission_id, pseudonym, language, hour)
     # One short write, committed before this returns. ON CONFLICT DO NOTHING settles a retry, even

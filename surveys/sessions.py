@@ -111,7 +111,7 @@ async def open_session(typed_token: str, *, now: dt.datetime | None = None) -> O
     row = await _session_row(token)
     if row is None:
         raise NotFound("No such session")
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     if row["opens_at"] is not None and now < row["opens_at"]:
         raise SessionNotOpenYet(row["opens_at"])
     if row["closes_at"] is not None and now >= row["closes_at"]:

@@ -27,7 +27,7 @@ async def create_link(initiative_id: int, filters: Filters, *, days: int = 30, l
     if not 1 <= days <= MAX_DAYS:
         raise ValueError(f"a link can last from 1 to {MAX_DAYS} days")
     token = secrets.token_urlsafe(24)
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     rows = await ShareLink.insert(
         ShareLink(
             initiative=initiative_id,
@@ -46,7 +46,7 @@ async def open_link(token: str, *, now: dt.datetime | None = None) -> tuple[dict
     if not token or len(token) > 100:
         return None
     row = await ShareLink.select().where(ShareLink.token_hash == _hash(token)).first()
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     if row is None or row["revoked_at"] is not None or row["expires_at"] <= now:
         return None
     return row, Filters.from_dict(json.loads(row["filters"] or "{}"))
@@ -62,6 +62,6 @@ async def revoke(initiative_id: int, link_id: int, *, now: dt.datetime | None = 
         (ShareLink.id == link_id) & (ShareLink.initiative == initiative_id)).first()
     if row is None:
         return False
-    await ShareLink.update({ShareLink.revoked_at: now or dt.datetime.now(dt.timezone.utc)}).where(
+    await ShareLink.update({ShareLink.revoked_at: now or dt.datetime.now(dt.UTC)}).where(
         ShareLink.id == link_id)
     return True

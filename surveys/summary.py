@@ -23,9 +23,9 @@ import datetime as dt
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
-from surveys.reach import Period, Reach, reach
 from surveys.disclosure import PRIMARY, Breakdown, Cell, suppress, suppress_count
 from surveys.questionnaires import Question
+from surveys.reach import Period, Reach, reach
 from surveys.statistics import MIN_PAIRS, PairedChange, paired_change, wilson_interval
 from surveys.tables import Answer
 from surveys.versions import definition_of, latest_version, questionnaires_of
@@ -244,7 +244,7 @@ class Summary:
     questionnaires: tuple[QuestionnaireSummary, ...]
     themes: tuple[Theme, ...]
     method: MethodNote
-    generated: dt.date = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).date())
+    generated: dt.date = field(default_factory=lambda: dt.datetime.now(dt.UTC).date())
     # Programme reach for the same period (sessions, sites, people), each figure suppressed.
     reach: Reach | None = None
 
@@ -365,7 +365,7 @@ def _as_date(value) -> dt.date | None:
         return None
     if isinstance(value, str):  # SQLite hands MIN/MAX of a timestamp back as its stored text
         value = dt.datetime.fromisoformat(value)
-    return value.astimezone(dt.timezone.utc).date() if isinstance(value, dt.datetime) else value
+    return value.astimezone(dt.UTC).date() if isinstance(value, dt.datetime) else value
 
 
 async def _raw(sql: str, params: list) -> list[dict]:

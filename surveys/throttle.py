@@ -22,7 +22,7 @@ LIMITS = {"account": ACCOUNT_LIMIT, "address": ADDRESS_LIMIT}
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 async def refused_until(keys: dict[str, str]) -> dt.datetime | None:

@@ -73,7 +73,7 @@ def test_unknown_token_is_404_for_people_and_programs(client, db):
 
 
 def test_closed_session_is_410_with_a_friendly_page(client, token):
-    run(Session.update({Session.closes_at: dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)}).where(
+    run(Session.update({Session.closes_at: dt.datetime.now(dt.UTC) - dt.timedelta(days=1)}).where(
         Session.token == token))
     page = client.get(f"/s/{token}")
     assert page.status_code == 410

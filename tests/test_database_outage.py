@@ -52,11 +52,13 @@ class Relay:
     def start(self) -> Relay:
         async def listen():
             self.listener = await asyncio.start_server(self._relay, "127.0.0.1", self.port, reuse_address=True)
+
         asyncio.run_coroutine_threadsafe(listen(), self.loop).result(10)
         return self
 
     def cut(self) -> None:
         """Refuse new connections and drop every open one."""
+
         async def cut():
             if self.listener is not None:
                 self.listener.close()
@@ -64,6 +66,7 @@ class Relay:
             for writer in list(self.open):
                 writer.transport.abort()
             self.open.clear()
+
         asyncio.run_coroutine_threadsafe(cut(), self.loop).result(10)
 
     def close(self) -> None:
@@ -109,8 +112,9 @@ def outage_app(db, migrated, tmp_path):
     url = urlparse(os.environ["DATABASE_URL"])
     relay = Relay((url.hostname or "127.0.0.1", url.port or 5432)).start()
     through_relay = urlunparse(url._replace(netloc=f"{url.username}@127.0.0.1:{relay.port}"))
-    server = Server("frontend.app:create_app", {**os.environ, "DATABASE_URL": through_relay},
-                    log=tmp_path / "server.log").start()
+    server = Server(
+        "frontend.app:create_app", {**os.environ, "DATABASE_URL": through_relay}, log=tmp_path / "server.log"
+    ).start()
     yield server, relay, tmp_path / "server.log"
     server.stop()
     relay.close()
@@ -127,14 +131,20 @@ def test_every_face_answers_503_while_the_database_is_away(outage_app):
     lead = httpx.Client(timeout=30)
     _, _, form = _fetch(lead, f"{server.url}/lead/login")
     csrf = re.search(r'name="_csrf_token" value="([^"]+)"', form).group(1)
-    _fetch(lead, f"{server.url}/lead/login",
-           {"email": "lead@anew.example", "password": "correct horse", "_csrf_token": csrf})
+    _fetch(
+        lead,
+        f"{server.url}/lead/login",
+        {"email": "lead@anew.example", "password": "correct horse", "_csrf_token": csrf},
+    )
     assert "heard_login" in lead.cookies
     phone = httpx.Client(timeout=30)
     status, _, page = _fetch(phone, f"{server.url}/s/{parent['token']}")
     for key, value in [(None, None), *ANSWERS.items()]:
-        status, _, page = _fetch(phone, f"{server.url}/s/{parent['token']}",
-                                 form_data(hidden_fields(page), nav="next", **({key: value} if key else {})))
+        status, _, page = _fetch(
+            phone,
+            f"{server.url}/s/{parent['token']}",
+            form_data(hidden_fields(page), nav="next", **({key: value} if key else {})),
+        )
         assert status == 200, page
     last_page = hidden_fields(page)  # the optional free-text question is all that is left
 
@@ -143,19 +153,26 @@ def test_every_face_answers_503_while_the_database_is_away(outage_app):
     away = {
         "health check": _fetch(phone, f"{server.url}/healthz"),
         "parent's first page": _fetch(phone, f"{server.url}/s/{spare_parent['token']}"),
-        "parent's last page sent": _fetch(phone, f"{server.url}/s/{parent['token']}",
-                                          form_data(last_page, nav="next")),
+        "parent's last page sent": _fetch(phone, f"{server.url}/s/{parent['token']}", form_data(last_page, nav="next")),
         "kiosk": _fetch(phone, f"{server.url}/k/{child['token']}"),
-        "API submission": _fetch(phone, f"{server.url}/api/v1/sessions/{spare_parent['token']}/responses",
-                                 json_body={"submission_id": submission, "answers": ANSWERS}),
+        "API submission": _fetch(
+            phone,
+            f"{server.url}/api/v1/sessions/{spare_parent['token']}/responses",
+            json_body={"submission_id": submission, "answers": ANSWERS},
+        ),
         "lead's initiative page": _fetch(lead, f"{server.url}/lead/anew/"),
         "lead's CSV download": _fetch(lead, f"{server.url}/lead/anew/responses.csv"),
         "lead's Word summary": _fetch(lead, f"{server.url}/lead/anew/summary/download/docx"),
         "partner's shared link": _fetch(phone, f"{server.url}/shared/{link}"),
     }
-    problems = {name: status for name, (status, headers, _) in away.items()
-                if status != 503 or headers.get("Retry-After") != "5"}
-    assert not problems, f"not a 503 with Retry-After while the database was away: {problems}\n{log.read_text()[-3000:]}"
+    problems = {
+        name: status
+        for name, (status, headers, _) in away.items()
+        if status != 503 or headers.get("Retry-After") != "5"
+    }
+    assert not problems, (
+        f"not a 503 with Retry-After while the database was away: {problems}\n{log.read_text()[-3000:]}"
+    )
     assert json.loads(away["API submission"][2])["status"] == 503  # problem details for programs
     assert "nothing was saved" in away["parent's last page sent"][2]  # a page for people
     assert " Unhandled " not in log.read_text()  # what errors.py logs for a 500
@@ -169,8 +186,11 @@ def test_every_face_answers_503_while_the_database_is_away(outage_app):
         time.sleep(0.2)
     status, headers, body = _fetch(phone, f"{server.url}/s/{parent['token']}", form_data(last_page, nav="next"))
     assert status == 303, body and headers["location"].startswith(f"/s/{parent['token']}/done")
-    status, _, _ = _fetch(phone, f"{server.url}/api/v1/sessions/{spare_parent['token']}/responses",
-                          json_body={"submission_id": submission, "answers": ANSWERS})
+    status, _, _ = _fetch(
+        phone,
+        f"{server.url}/api/v1/sessions/{spare_parent['token']}/responses",
+        json_body={"submission_id": submission, "answers": ANSWERS},
+    )
     assert status == 201
     assert run(Response.count()) == 2
     assert run(Answer.count()) == 2 * len(ANSWERS)  # nothing half-written

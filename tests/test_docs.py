@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from frontend.cli import parser
-from frontend.settings import ENVIRONMENT
+from frontend.core.settings import ENVIRONMENT
 
 README = (Path(__file__).parent.parent / "README.md").read_text()
 

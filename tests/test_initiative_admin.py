@@ -21,8 +21,11 @@ def _csrf(page_text: str) -> str:
 
 def _sign_in(client, email: str, password: str = "correct horse"):
     form = client.get("/lead/login")
-    return client.post("/lead/login", data={"email": email, "password": password, "_csrf_token": _csrf(form.text)},
-                       follow_redirects=False)
+    return client.post(
+        "/lead/login",
+        data={"email": email, "password": password, "_csrf_token": _csrf(form.text)},
+        follow_redirects=False,
+    )
 
 
 @pytest.fixture
@@ -35,8 +38,9 @@ def admin(empty_client):
 
 def _create(client, **fields):
     page = client.get("/lead/admin/initiatives/")
-    return client.post("/lead/admin/initiatives/", data={"_csrf_token": _csrf(page.text), **fields},
-                       follow_redirects=False)
+    return client.post(
+        "/lead/admin/initiatives/", data={"_csrf_token": _csrf(page.text), **fields}, follow_redirects=False
+    )
 
 
 def test_an_admin_on_a_new_service_makes_an_initiative_from_a_pack_and_runs_it(admin):
@@ -57,19 +61,36 @@ def test_an_admin_on_a_new_service_makes_an_initiative_from_a_pack_and_runs_it(a
     # A session for the after-session form, a parent answering on a phone in Polish.
     form = admin.get("/lead/together-to-thrive/sessions/new")
     assert "After the session" in form.text
-    session = admin.post("/lead/together-to-thrive/sessions/new", follow_redirects=False, data={
-        "_csrf_token": _csrf(form.text), "questionnaire": "parent-group-after-session", "audience": "parent",
-        "phase": "after", "site": "Whitfield Community Centre"})
+    session = admin.post(
+        "/lead/together-to-thrive/sessions/new",
+        follow_redirects=False,
+        data={
+            "_csrf_token": _csrf(form.text),
+            "questionnaire": "parent-group-after-session",
+            "audience": "parent",
+            "phase": "after",
+            "site": "Whitfield Community Centre",
+        },
+    )
     assert session.status_code == 303
     token = session.headers["location"].rsplit("/", 1)[1].replace("-", "")
     phone = admin.get(f"/s/{token}?lang=pl")
     assert phone.status_code == 200 and 'lang="pl"' in phone.text
     page = admin.post(f"/s/{token}", data=form_data(hidden_fields(phone.text), nav="next", lang="pl"))
     assert "Czy podobały Ci się dzisiejsze zajęcia?" in page.text  # the pack's question, in Polish
-    for answer in ({"enjoyed": "yes"}, {"child_enjoyed": "yes"}, {"listened": "yes"}, {"helpful": "partly"},
-                   {"best": "Malowanie razem"}, {"better": ""}):
-        page = admin.post(f"/s/{token}", data=form_data(hidden_fields(page.text), nav="next", lang="pl", **answer),
-                          follow_redirects=False)
+    for answer in (
+        {"enjoyed": "yes"},
+        {"child_enjoyed": "yes"},
+        {"listened": "yes"},
+        {"helpful": "partly"},
+        {"best": "Malowanie razem"},
+        {"better": ""},
+    ):
+        page = admin.post(
+            f"/s/{token}",
+            data=form_data(hidden_fields(page.text), nav="next", lang="pl", **answer),
+            follow_redirects=False,
+        )
     assert page.status_code == 303
     stored = run(Response.select(Response.language).where(Response.initiative == initiative["id"]))
     assert stored == [{"language": "pl"}]
@@ -79,11 +100,14 @@ def test_an_admin_on_a_new_service_makes_an_initiative_from_a_pack_and_runs_it(a
     assert summary.status_code == 200 and summary.content[:2] == b"PK"
 
 
-@pytest.mark.parametrize("fields, field, words", [
-    ({"name": "", "pack": "generic-parent-group"}, "name", "Enter the initiative's name"),
-    ({"name": "Together", "slug": "Not A Slug!", "pack": ""}, "slug", "lower-case letters"),
-    ({"name": "Together", "pack": "../anew"}, "pack", "no pack called"),
-])
+@pytest.mark.parametrize(
+    "fields, field, words",
+    [
+        ({"name": "", "pack": "generic-parent-group"}, "name", "Enter the initiative's name"),
+        ({"name": "Together", "slug": "Not A Slug!", "pack": ""}, "slug", "lower-case letters"),
+        ({"name": "Together", "pack": "../anew"}, "pack", "no pack called"),
+    ],
+)
 def test_a_mistake_is_shown_in_an_error_summary_and_nothing_is_made(admin, fields, field, words):
     refused = _create(admin, **fields)
     assert refused.status_code == 400
@@ -96,7 +120,9 @@ def test_a_mistake_is_shown_in_an_error_summary_and_nothing_is_made(admin, field
 def test_a_duplicate_name_or_address_is_refused(admin):
     assert _create(admin, name="Together to Thrive", pack="generic-children-tablet").status_code == 303
     again = _create(admin, name="together to thrive", pack="")
-    assert again.status_code == 400 and "There is already an initiative called together to thrive" in html.unescape(again.text)
+    assert again.status_code == 400 and "There is already an initiative called together to thrive" in html.unescape(
+        again.text
+    )
     taken = _create(admin, name="Another", slug="together-to-thrive", pack="")
     assert taken.status_code == 400 and "already used by another initiative" in taken.text
     assert run(Initiative.count()) == 1
@@ -105,17 +131,29 @@ def test_a_duplicate_name_or_address_is_refused(admin):
 def test_rename_and_archive_from_the_web_and_only_admins_may(admin):
     assert _create(admin, name="Together to Thrive", pack="generic-children-tablet").status_code == 303
     page = admin.get("/lead/admin/initiatives/")
-    renamed = admin.post("/lead/admin/initiatives/together-to-thrive/rename", follow_redirects=False,
-                         data={"_csrf_token": _csrf(page.text), "name": "Together to Thrive Dundee"})
+    renamed = admin.post(
+        "/lead/admin/initiatives/together-to-thrive/rename",
+        follow_redirects=False,
+        data={"_csrf_token": _csrf(page.text), "name": "Together to Thrive Dundee"},
+    )
     assert renamed.status_code == 303 and run(by_slug("together-to-thrive"))["name"] == "Together to Thrive Dundee"
-    archived = admin.post("/lead/admin/initiatives/together-to-thrive/archive", follow_redirects=False,
-                          data={"_csrf_token": _csrf(page.text), "archived": "yes"})
+    archived = admin.post(
+        "/lead/admin/initiatives/together-to-thrive/archive",
+        follow_redirects=False,
+        data={"_csrf_token": _csrf(page.text), "archived": "yes"},
+    )
     assert archived.status_code == 303 and run(by_slug("together-to-thrive"))["archived_at"] is not None
     assert "Restore Together to Thrive Dundee" in admin.get("/lead/admin/initiatives/").text
     form = admin.get("/lead/together-to-thrive/sessions/new")
-    refused = admin.post("/lead/together-to-thrive/sessions/new", data={
-        "_csrf_token": _csrf(form.text), "questionnaire": "children-check-in-out", "audience": "child",
-        "phase": "before"})
+    refused = admin.post(
+        "/lead/together-to-thrive/sessions/new",
+        data={
+            "_csrf_token": _csrf(form.text),
+            "questionnaire": "children-check-in-out",
+            "audience": "child",
+            "phase": "before",
+        },
+    )
     assert refused.status_code == 409 and "archived" in refused.text
     without_csrf = admin.post("/lead/admin/initiatives/together-to-thrive/archive", data={"archived": "no"})
     assert without_csrf.status_code == 403

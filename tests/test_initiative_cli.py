@@ -24,16 +24,40 @@ def test_a_new_initiative_from_a_pack_is_set_up_answered_and_reported_from_the_c
     assert "heard user add EMAIL --role lead --initiative together-to-thrive" in said
     assert main(["initiative", "list"]) == 0
     assert capsys.readouterr().out == "together-to-thrive\tTogether to Thrive\tgeneric-parent-group\topen\n"
-    assert main(["session", "create", "--initiative", "together-to-thrive", "--questionnaire",
-                 "parent-group-after-session", "--audience", "parent", "--phase", "after"]) == 0
+    assert (
+        main(
+            [
+                "session",
+                "create",
+                "--initiative",
+                "together-to-thrive",
+                "--questionnaire",
+                "parent-group-after-session",
+                "--audience",
+                "parent",
+                "--phase",
+                "after",
+            ]
+        )
+        == 0
+    )
     token = re.search(r"/s/([0-9A-Z-]+)", capsys.readouterr().out).group(1).replace("-", "")
 
     page = client.get(f"/s/{token}?lang=pl")
     page = client.post(f"/s/{token}", data=form_data(hidden_fields(page.text), nav="next", lang="pl"))
-    for answer in ({"enjoyed": "yes"}, {"child_enjoyed": "partly"}, {"listened": "yes"}, {"helpful": "yes"},
-                   {"best": ""}, {"better": ""}):
-        page = client.post(f"/s/{token}", data=form_data(hidden_fields(page.text), nav="next", lang="pl", **answer),
-                           follow_redirects=False)
+    for answer in (
+        {"enjoyed": "yes"},
+        {"child_enjoyed": "partly"},
+        {"listened": "yes"},
+        {"helpful": "yes"},
+        {"best": ""},
+        {"better": ""},
+    ):
+        page = client.post(
+            f"/s/{token}",
+            data=form_data(hidden_fields(page.text), nav="next", lang="pl", **answer),
+            follow_redirects=False,
+        )
     assert page.status_code == 303
     assert run(Response.select(Response.language)) == [{"language": "pl"}]
 
@@ -56,12 +80,15 @@ def test_rename_and_archive_and_restore(empty_db, capsys):
     assert "no initiative 'nope'" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("argv, words", [
-    (["--name", "Youth Voice"], "name: There is already an initiative called Youth Voice"),
-    (["--name", "Other", "--slug", "youth-voice"], "slug: The web address 'youth-voice' is already used"),
-    (["--name", "Other", "--slug", "Not_URL_safe"], "slug: The web address can only have lower-case letters"),
-    (["--name", "Other", "--from-pack", "nonesuch"], "pack: There is no pack called 'nonesuch'"),
-])
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["--name", "Youth Voice"], "name: There is already an initiative called Youth Voice"),
+        (["--name", "Other", "--slug", "youth-voice"], "slug: The web address 'youth-voice' is already used"),
+        (["--name", "Other", "--slug", "Not_URL_safe"], "slug: The web address can only have lower-case letters"),
+        (["--name", "Other", "--from-pack", "nonesuch"], "pack: There is no pack called 'nonesuch'"),
+    ],
+)
 def test_bad_input_is_exit_code_2_with_a_message_and_nothing_made(empty_db, capsys, argv, words):
     assert main(["initiative", "create", "--name", "Youth Voice"]) == 0
     capsys.readouterr()

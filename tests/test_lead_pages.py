@@ -104,7 +104,7 @@ def test_sign_out_ends_the_session_everywhere(client, demo):
 
 
 def test_formula_cells_are_neutralised():
-    from frontend.exports import safe_cell
+    from frontend.documents.cells import safe_cell
 
     assert safe_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert safe_cell("+44 7700") == "'+44 7700"

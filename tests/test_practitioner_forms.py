@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+
 import pytest
 
-from frontend.respond import KIOSK, PARENT
+from frontend.respondent.journeys import KIOSK, PARENT
 from surveys.questionnaires import parse_definition
 from surveys.sessions import OpenSession
 from surveys.tables import Answer, Questionnaire
-from tests.support import hidden_fields, run
 from tests.support import form_data as _form
+from tests.support import hidden_fields, run
 
 
 def _open(audience: str) -> OpenSession:

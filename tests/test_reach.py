@@ -12,9 +12,9 @@ import uuid
 
 import pytest
 
-from surveys.comparisons import OUTSIDE_NOTE, measure, measure_line, measures_of, comparison_for, comparisons_of
+from surveys.comparisons import OUTSIDE_NOTE, comparison_for, comparisons_of, measure, measure_line, measures_of
 from surveys.initiatives import by_slug
-from surveys.practitioners import add_partner, partners_of, remove_partner, PartnerError
+from surveys.practitioners import PartnerError, add_partner, partners_of, remove_partner
 from surveys.questionnaires import InvalidAnswers
 from surveys.reach import Period, reach
 from surveys.responses import submit
@@ -23,7 +23,7 @@ from surveys.tables import Questionnaire, Session
 from surveys.versions import latest_version
 from tests.support import run
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 PERIOD = Period(dt.date(2026, 9, 1), dt.date(2026, 12, 31))
 IN_PERIOD = dt.datetime(2026, 10, 5, 15, tzinfo=UTC)
 BEFORE = dt.datetime(2025, 5, 1, 10, tzinfo=UTC)
@@ -104,8 +104,8 @@ def test_anew_views_heard_with_its_comparison_line(db, client):
     assert measure_line(m, None, 10) == "71% of pupils had their views heard (25 of 35)."
 
     # The measure as Heard lists it, with a comparison a lead attached on the reach page.
-    from tests.test_lead_pages import sign_in
     from surveys import accounts
+    from tests.test_lead_pages import sign_in
 
     run(accounts.add_account("lead@anew.example", "correct horse", "lead", ["anew"]))
     assert sign_in(client, "lead@anew.example", "correct horse").status_code == 303
@@ -225,10 +225,8 @@ def test_the_last_partner_cannot_be_removed(db):
 
 
 def test_demo_practitioner_records_are_added_once_and_counted(db):
-    from surveys.demo import ensure_demo_initiatives
+    from surveys.demo import ensure_demo_initiatives, generate_responses
     from surveys.practitioner_demo import PLAN, ensure_practitioner_demo
-
-    from surveys.demo import generate_responses
 
     initiatives = run(ensure_demo_initiatives())
     run(generate_responses(10))  # the parents' and children's demo answers come first, as in `heard demo`

@@ -13,8 +13,8 @@ import re
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from http.cookiejar import CookieJar
-from urllib.parse import urlencode
 from urllib.error import HTTPError
+from urllib.parse import urlencode
 from urllib.request import HTTPCookieProcessor, Request, build_opener
 
 import pytest

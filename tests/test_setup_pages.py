@@ -133,7 +133,7 @@ def test_created_session_is_listed_with_its_short_url_and_window(lead):
     row = run(Session.select().first())
     assert row["phase"] == "after" and row["site"] == "The McManus" and row["held_on"] == dt.date(2026, 12, 5)
     # Entered in Dundee time (GMT in December), stored as the same instant.
-    assert row["opens_at"] == dt.datetime(2026, 12, 5, 10, 0, tzinfo=dt.timezone.utc)
+    assert row["opens_at"] == dt.datetime(2026, 12, 5, 10, 0, tzinfo=dt.UTC)
     short = f"{BASE}/s/{display}"
     assert len(short) <= 40
     listing = lead.get("/lead/art-at-the-start/sessions")
@@ -203,7 +203,7 @@ def test_another_initiatives_sessions_are_not_found(lead, client):
 
     anew = run(ensure_demo_sessions())["anew"]
     display = tokens.display(anew["token"])
-    for path in (f"/lead/anew/sessions", f"/lead/anew/questionnaires", f"/lead/art-at-the-start/sessions/{display}",
+    for path in ("/lead/anew/sessions", "/lead/anew/questionnaires", f"/lead/art-at-the-start/sessions/{display}",
                  f"/lead/art-at-the-start/sessions/{display}/poster.pdf"):
         assert lead.get(path).status_code == 404, path
 
@@ -211,7 +211,7 @@ def test_another_initiatives_sessions_are_not_found(lead, client):
 @pytest.mark.parametrize("prefix", ["/s", "/k"])
 def test_closed_and_future_sessions_get_a_friendly_page(lead, prefix):
     audience = "child" if prefix == "/k" else "parent"
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     _, closed = created_session(lead, audience=audience, opens_at="2020-01-01T10:00", closes_at="2020-01-02T10:00")
     page = lead.get(f"{prefix}/{closed}")
     assert page.status_code == 410

@@ -43,8 +43,9 @@ def _query(filters: dict[str, str]) -> str:
 
 def _figures(page: str) -> list[str]:
     """The summary's headline lines and tables as a reader sees them."""
-    parts = re.findall(r'<ul class="summary-headlines">.*?</ul>|<table class="table summary-table">.*?</table>',
-                       page, flags=re.S)
+    parts = re.findall(
+        r'<ul class="summary-headlines">.*?</ul>|<table class="table summary-table">.*?</table>', page, flags=re.S
+    )
     assert parts, "no summary on the page"
     return parts
 
@@ -53,15 +54,15 @@ def test_shared_links_with_every_filter_combination_open_signed_out_and_stop(cli
     world = matrix.make_world(client)
     data = Dataset("anew")
     data.respond({"listened": "yes"}, phase="after", site="North", times=12)
-    data.respond({"listened": "partly"}, phase="before", site="South", times=11,
-                 when=NOW - dt.timedelta(days=30))
+    data.respond({"listened": "partly"}, phase="before", site="South", times=11, when=NOW - dt.timedelta(days=30))
     combinations = _filters(data.questionnaire["slug"])
     links, seen = [], set()
     for filters in combinations:
         summary = world.request("lead", "GET", f"/lead/anew/summary/?{_query(filters)}")
         assert summary.status_code == 200, (filters, summary.text)
-        action = html.unescape(re.search(r'<form method="post" action="(/lead/anew/summary/share[^"]*)"',
-                                         summary.text).group(1))
+        action = html.unescape(
+            re.search(r'<form method="post" action="(/lead/anew/summary/share[^"]*)"', summary.text).group(1)
+        )
         made = world.request("lead", "POST", action)
         assert made.status_code == 200, (filters, made.text)
         link = re.search(r'class="summary-link">http://[^/]+(/shared/[^<]+)<', made.text).group(1)
@@ -82,10 +83,17 @@ def test_shared_links_with_every_filter_combination_open_signed_out_and_stop(cli
     revoke = re.findall(r'action="(/lead/anew/summary/share/\d+/revoke)"', page.text)
     assert len(revoke) == len(links) + 1  # the world's own link too
     assert world.request("lead", "POST", revoke[0]).status_code == 303  # the newest: the last made
-    newest = run(ShareLink.select(ShareLink.id).where(ShareLink.revoked_at.is_null()).order_by(
-        ShareLink.id, ascending=False).first())
-    run(ShareLink.update({ShareLink.expires_at: dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=1)})
-        .where(ShareLink.id == newest["id"]))
+    newest = run(
+        ShareLink.select(ShareLink.id)
+        .where(ShareLink.revoked_at.is_null())
+        .order_by(ShareLink.id, ascending=False)
+        .first()
+    )
+    run(
+        ShareLink.update({ShareLink.expires_at: dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)}).where(
+            ShareLink.id == newest["id"]
+        )
+    )
     page = world.request("lead", "GET", "/lead/anew/summary/")
     assert page.status_code == 200
     assert re.search(r">\s*Revoked\s*<", page.text) and re.search(r">\s*Expired\s*<", page.text)
@@ -93,7 +101,7 @@ def test_shared_links_with_every_filter_combination_open_signed_out_and_stop(cli
         stopped = world.request("nobody", "GET", f"{link}?lang={lang}")
         assert stopped.status_code == 404, stopped.text
         assert stopped.headers["content-type"].startswith("text/html")
-        assert f"<h1 class=\"heading-l\">{title}</h1>" in stopped.text
+        assert f'<h1 class="heading-l">{title}</h1>' in stopped.text
         assert "summary-headlines" not in stopped.text and "went wrong" not in stopped.text
     assert world.request("nobody", "GET", links[0]).status_code == 200  # the others still work
 
@@ -101,8 +109,7 @@ def test_shared_links_with_every_filter_combination_open_signed_out_and_stop(cli
 def test_a_link_is_never_made_with_filters_the_page_refused(client):
     world = matrix.make_world(client)
     before = run(ShareLink.count())
-    for query in ("from=yesterday", "to=2026-02-30", "from=2026-10-02&to=2026-10-01", "audience=funder",
-                  "phase=later"):
+    for query in ("from=yesterday", "to=2026-02-30", "from=2026-10-02&to=2026-10-01", "audience=funder", "phase=later"):
         # The page says what is wrong; making a link from it must not share everything instead.
         assert world.request("lead", "GET", f"/lead/anew/summary/?{query}").status_code == 400, query
         made = world.request("lead", "POST", f"/lead/anew/summary/share?{query}")

@@ -19,7 +19,7 @@ from surveys.tables import Answer, Response
 from surveys.versions import definition_of, latest_version, questionnaires_of
 from tests.support import run
 
-NOW = dt.datetime(2026, 10, 15, 12, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 10, 15, 12, tzinfo=dt.UTC)
 
 
 class Dataset:
@@ -120,8 +120,8 @@ def test_everyone_gave_the_same_answer(db):
     assert (headline.top.count, headline.top.n, headline.top.share) == (23, 23, 1.0)
     assert headline.top.high == 1.0 and headline.top.low == pytest.approx(wilson_interval(23, 23)[0])
     assert headline.uniform
-    from frontend.summary_view import Words
-    from frontend.i18n import language
+    from frontend.core.i18n import language
+    from frontend.documents.summary import Words
 
     line = Words(language("en"), 10).headline(headline.wording, headline.audience, headline.top)
     assert line == "23 of 23 parents (100%) felt listened to"
@@ -270,4 +270,4 @@ def test_the_calendars_first_and_last_days_leave_the_period_open(db):
     rows = list(csv.reader(io.StringIO(run(export(data.initiative, "csv", everything)).decode("utf-8-sig"))))
     assert len({row[0] for row in rows[1:]}) == 10
     assert everything.period.ends_before is None and Filters(date_to=NOW.date()).period.ends_before == dt.datetime(
-        2026, 10, 16, tzinfo=dt.timezone.utc)
+        2026, 10, 16, tzinfo=dt.UTC)

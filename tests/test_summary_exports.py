@@ -12,7 +12,7 @@ import sys
 import pytest
 from markupsafe import escape
 
-from frontend.summary_exports import export
+from frontend.documents.summary_files import export
 from surveys import accounts, sharing
 from surveys.initiatives import by_slug
 from surveys.summary import Filters, ThemeInput
@@ -39,7 +39,7 @@ def demo(db):
 
 
 def headline_lines(initiative):
-    from frontend.summary_view import document
+    from frontend.documents.summary import document
     from surveys.summary import build_summary
 
     doc = document(run(build_summary(initiative)))
@@ -201,7 +201,7 @@ def test_shared_link_shows_only_the_summary_and_stops(app, db):
     token, row = run(sharing.create_link(initiative["id"], Filters(), days=30))
     assert row["token_hash"] != token and len(token) >= 32
     old, _ = run(sharing.create_link(initiative["id"], Filters(), days=1,
-                                     now=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=2)))
+                                     now=dt.datetime.now(dt.UTC) - dt.timedelta(days=2)))
     with TestClient(app=app) as anonymous:
         page = anonymous.get(f"/shared/{token}")
         assert page.status_code == 200

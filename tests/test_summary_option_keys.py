@@ -26,10 +26,49 @@ from tests.test_setup_pages import csrf
 
 # Every name the summary, disclosure, aggregation, exports and charts use as a key of their own.
 SUMMARY_NAMES = (
-    "other", "written", "better", "same", "worse", "top", "rest", "total", "n", "count", "share", "hidden",
-    "primary", "secondary", "options", "people", "phase", "q", "o", "label", "key", "value", "values",
-    "items", "keys", "get", "aside", "not_sure", "rather_not_say", "yes", "no", "partly", "missing",
-    "answered", "suppressed", "uniform", "before", "after", "now", "none", "None", "null", "true",
+    "other",
+    "written",
+    "better",
+    "same",
+    "worse",
+    "top",
+    "rest",
+    "total",
+    "n",
+    "count",
+    "share",
+    "hidden",
+    "primary",
+    "secondary",
+    "options",
+    "people",
+    "phase",
+    "q",
+    "o",
+    "label",
+    "key",
+    "value",
+    "values",
+    "items",
+    "keys",
+    "get",
+    "aside",
+    "not_sure",
+    "rather_not_say",
+    "yes",
+    "no",
+    "partly",
+    "missing",
+    "answered",
+    "suppressed",
+    "uniform",
+    "before",
+    "after",
+    "now",
+    "none",
+    "None",
+    "null",
+    "true",
 )
 # Keys the rule (letters, digits, - and _, at most 64) allows that look unusual.
 ODD_KEYS = ("0", "10", "-1", "__class__", "Other", "OTHER", "a-b_c", "café", "łódź", "нi", "نعم", "x" * 64)
@@ -51,17 +90,37 @@ def questionnaire_toml() -> str:
 
     lines = [f'slug = "{SLUG}"', 'title = "Option keys"', 'audience = "parent"', 'about = "option keys"', ""]
     for i, key in enumerate(KEYS):
-        lines += ["[[questions]]", f'key = "m{i}"', 'type = "multi"', f'text = "Which of these, {i}?"',
-                  # "Not sure" beside the key, except where the key is its own.
-                  f"not_sure = {'false' if key == 'not_sure' else 'true'}",
-                  f"options = [{option(key)}, {option('plain')}]", ""]
-    lines += ["[[questions]]", 'key = "pick"', 'type = "choice"', 'text = "Pick one"', "not_sure = true" if
-              "not_sure" not in KEYS else "", f"options = [{', '.join(option(k) for k in KEYS)}]", ""]
+        lines += [
+            "[[questions]]",
+            f'key = "m{i}"',
+            'type = "multi"',
+            f'text = "Which of these, {i}?"',
+            # "Not sure" beside the key, except where the key is its own.
+            f"not_sure = {'false' if key == 'not_sure' else 'true'}",
+            f"options = [{option(key)}, {option('plain')}]",
+            "",
+        ]
+    lines += [
+        "[[questions]]",
+        'key = "pick"',
+        'type = "choice"',
+        'text = "Pick one"',
+        "not_sure = true" if "not_sure" not in KEYS else "",
+        f"options = [{', '.join(option(k) for k in KEYS)}]",
+        "",
+    ]
     # An ordered choice with a headline: charts, top-box shares and the headline line.
     scored = ("other", "total", "written", "not_sure", "top")
-    lines += ["[[questions]]", 'key = "rated"', 'type = "choice"', 'text = "How was it?"',
-              'headline = "rated it top"', 'top = ["top"]',
-              f"options = [{', '.join(option(k, i + 1) for i, k in enumerate(scored))}]", ""]
+    lines += [
+        "[[questions]]",
+        'key = "rated"',
+        'type = "choice"',
+        'text = "How was it?"',
+        'headline = "rated it top"',
+        'top = ["top"]',
+        f"options = [{', '.join(option(k, i + 1) for i, k in enumerate(scored))}]",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -93,14 +152,26 @@ def lead(client, db):
 
 def _upload_and_open_a_session(lead) -> str:
     page = lead.get("/lead/anew/questionnaires")
-    uploaded = lead.post("/lead/anew/questionnaires", data={"_csrf_token": csrf(page.text)},
-                         files={"file": ("option-keys.toml", questionnaire_toml().encode(), "application/toml")},
-                         follow_redirects=False)
+    uploaded = lead.post(
+        "/lead/anew/questionnaires",
+        data={"_csrf_token": csrf(page.text)},
+        files={"file": ("option-keys.toml", questionnaire_toml().encode(), "application/toml")},
+        follow_redirects=False,
+    )
     assert uploaded.status_code == 303, uploaded.text
     form = lead.get("/lead/anew/sessions/new")
-    made = lead.post("/lead/anew/sessions/new", follow_redirects=False, data={
-        "questionnaire": SLUG, "audience": "parent", "phase": "single", "site": "Hub", "held_on": "",
-        "_csrf_token": csrf(form.text)})
+    made = lead.post(
+        "/lead/anew/sessions/new",
+        follow_redirects=False,
+        data={
+            "questionnaire": SLUG,
+            "audience": "parent",
+            "phase": "single",
+            "site": "Hub",
+            "held_on": "",
+            "_csrf_token": csrf(form.text),
+        },
+    )
     assert made.status_code == 303, made.text
     return made.headers["location"].rsplit("/", 1)[-1]
 
@@ -110,14 +181,14 @@ def _answer(client, token: str, responses: int) -> None:
         answers = {f"m{i}": [key, "plain"] if r % 3 else [key] for i, key in enumerate(KEYS)}
         answers["pick"] = KEYS[r % 2]  # two answers, each chosen by 6: both shown
         answers["rated"] = "top"
-        sent = client.post(f"/api/v1/sessions/{token}/responses",
-                           json={"submission_id": str(uuid.uuid4()), "answers": answers})
+        sent = client.post(
+            f"/api/v1/sessions/{token}/responses", json={"submission_id": str(uuid.uuid4()), "answers": answers}
+        )
         assert sent.status_code == 201, sent.text
 
 
 def _heard(*argv: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "frontend.cli", *argv], capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run([sys.executable, "-m", "frontend.cli", *argv], capture_output=True, text=True, timeout=120)
 
 
 def _texts(fmt: str, body: bytes) -> str:
@@ -143,8 +214,7 @@ def _texts(fmt: str, body: bytes) -> str:
 
 
 @pytest.mark.parametrize("responses", [0, RESPONSES])
-def test_every_option_key_works_in_the_summary_its_downloads_the_cli_and_a_shared_link(
-        lead, responses, tmp_path):
+def test_every_option_key_works_in_the_summary_its_downloads_the_cli_and_a_shared_link(lead, responses, tmp_path):
     token = _upload_and_open_a_session(lead)
     assert lead.get(f"/s/{token}").status_code == 200
     assert lead.get(f"/api/v1/sessions/{token}").status_code == 200
@@ -179,8 +249,9 @@ def test_every_option_key_works_in_the_summary_its_downloads_the_cli_and_a_share
     assert exported.returncode == 0, exported.stderr
     assert _texts("pdf", out.read_bytes()) == _texts("pdf", lead.get(f"/lead/anew/summary/download/pdf{query}").content)
 
-    made = lead.post(f"/lead/anew/summary/share{query}",
-                     data={"label": "Funder", "days": "30", "_csrf_token": csrf(page.text)})
+    made = lead.post(
+        f"/lead/anew/summary/share{query}", data={"label": "Funder", "days": "30", "_csrf_token": csrf(page.text)}
+    )
     assert made.status_code == 200, made.text
     link = re.search(r'class="summary-link">http://[^/]+(/shared/[^<]+)<', made.text).group(1)
     lead.cookies.clear()  # the funder has no account

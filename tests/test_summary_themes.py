@@ -97,7 +97,7 @@ def test_theme_counts_and_quotes_follow_the_summary_filters(client, anew):
     only_here = run(theme_counts(anew["initiative"], Filters(site=here)))["listened-to"]
     only_other = run(theme_counts(anew["initiative"], Filters(site="Other family centre")))["listened-to"]
     assert only_other == 2 and everywhere == only_here + only_other
-    from frontend.summary_themes import summary_themes
+    from frontend.documents.summary_themes import summary_themes
 
     def listened(filters):
         return next(t for t in run(summary_themes(anew["initiative"], filters)) if t.key == "listened-to")

@@ -70,7 +70,7 @@ def _store_theming(results: dict[int, tuple], version: int, lock: str) -> db.Wri
     if themes:
         yield ("INSERT INTO answer_theme (answer, theme_key, codebook_version) VALUES "  # nosec B608 # only placeholders are joined in; every value is a bound parameter
                + db.value_rows(len(themes), 3), [v for a, key in themes for v in (a, key, version)])
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     yield ("INSERT INTO answer_analysis (answer, codebook_version, polarity, subjectivity, themed_at) VALUES "  # nosec B608 # only placeholders are joined in; every value is a bound parameter
            + db.value_rows(len(ids), 5),
            [v for a in ids for v in (a, version, round(results[a][1].polarity, 3),

@@ -187,7 +187,7 @@ async def delete_note(initiative_id: int, note_id: int, *, actor: str) -> None:
 
 async def purge_audio(*, days: int = KEEP_DAYS, now: dt.datetime | None = None) -> int:
     """Delete every voice note older than ``days``; return how many were deleted."""
-    cutoff = (now or dt.datetime.now(dt.timezone.utc)) - dt.timedelta(days=days)
+    cutoff = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=days)
     old = await VoiceNote.select(VoiceNote.id, VoiceNote.initiative).where(VoiceNote.created_at < cutoff)
     if not old:
         return 0

@@ -23,8 +23,8 @@ from surveys.disclosure import is_quotable
 from surveys.errors import NotFound
 from surveys.summary import Filters, responses_matching
 from surveys.tables import Answer, Initiative
-from voice.stoplist import stop_names
 from voice.redaction import redact
+from voice.stoplist import stop_names
 from voice.tables import AnswerAnalysis, AnswerTheme, QuoteRevision, Transcription
 
 AUDIENCE_WORDS = {"parent": "Parent", "child": "Child", "practitioner": "Practitioner"}

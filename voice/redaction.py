@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 __all__ = ["Identifier", "KINDS", "Redaction", "Replacement", "find_identifiers", "redact"]
 

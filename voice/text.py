@@ -15,13 +15,13 @@ import re
 from typing import NamedTuple
 
 from textblob import TextBlob
+from textblob._text import EMOTICONS
 from textblob.base import BaseNPExtractor, BaseTokenizer
 from textblob.blob import Sentence
 from textblob.en import parser as _pattern_parser
 from textblob.en import sentiment as _pattern_sentiment
 from textblob.en.sentiments import PatternAnalyzer
 from textblob.en.taggers import PatternTagger
-from textblob._text import EMOTICONS
 
 __all__ = [
     "OfflineBlob",

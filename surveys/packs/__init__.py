@@ -79,8 +79,9 @@ def get(name: str) -> Pack:
 
 def all_packs() -> tuple[Pack, ...]:
     """Every shipped pack: the generic ones any service can start from first, then by title."""
-    return tuple(sorted((get(name) for name in names()),
-                        key=lambda p: (not p.name.startswith("generic-"), p.title.casefold())))
+    return tuple(
+        sorted((get(name) for name in names()), key=lambda p: (not p.name.startswith("generic-"), p.title.casefold()))
+    )
 
 
 def questionnaire_files() -> tuple[Path, ...]:

@@ -47,8 +47,7 @@ def _axe_is_genuine():
 @pytest.fixture
 def sessions(db):
     """The demo ANEW parent session, a closed one, and a CMHWF children's kiosk session."""
-    from surveys.demo import ensure_demo_sessions
-    from surveys.demo import ensure_demo_initiatives
+    from surveys.demo import ensure_demo_initiatives, ensure_demo_sessions
     from surveys.questionnaires import template
     from surveys.sessions import create_session
     from surveys.versions import save_version
@@ -58,7 +57,7 @@ def sessions(db):
         initiatives = await ensure_demo_initiatives()
         anew = demo["anew"]
         closed = await create_session(anew["initiative"], anew["questionnaire_version"], audience="parent",
-                                      closes_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1))
+                                      closes_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=1))
         cmhwf = initiatives["cmhwf"]["id"]
         version = await save_version(cmhwf, template("cmhwf-child"))
         kiosk = await create_session(cmhwf, version["id"], audience="child")

@@ -24,8 +24,9 @@ def desk(chromium):
     context.close()
 
 
-def test_first_admin_sets_up_an_initiative_from_a_pack_and_a_parent_answers_in_polish(empty_db, server, desk,
-                                                                                      phone, tmp_path):
+def test_first_admin_sets_up_an_initiative_from_a_pack_and_a_parent_answers_in_polish(
+    empty_db, server, desk, phone, tmp_path
+):
     run(accounts.add_account("admin@heard.example", "correct horse", "admin"))
     page = desk.new_page()
     page.goto(f"{server}/lead/login")

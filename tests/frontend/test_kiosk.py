@@ -8,9 +8,10 @@ import time
 
 import pytest
 
-from frontend import audio, i18n
 from frontend.cli import main
-from frontend.kiosk import IDLE_SECONDS, queue_forms, stamp, stamp_is_fresh
+from frontend.core import i18n
+from frontend.respondent import audio
+from frontend.respondent.kiosk import IDLE_SECONDS, queue_forms, stamp, stamp_is_fresh
 from surveys.kiosk import InvalidPin, hash_pin, kiosk_pin_of, pin_matches, set_kiosk_pin
 from surveys.tables import Response, Session
 from tests.support import hidden_fields, run

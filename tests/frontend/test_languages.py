@@ -11,7 +11,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from frontend import i18n
+from frontend.core import i18n
 from surveys.questionnaires import (
     DefinitionError,
     load_file,

@@ -18,8 +18,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-from frontend import printing
-from frontend.printing import (
+import frontend
+from frontend.documents import printing
+from frontend.documents.printing import (
     KEEP_CARD_LINE,
     ParticipantCard,
     PrintableSession,
@@ -30,9 +31,9 @@ from frontend.printing import (
     poster_pdf,
     session_print_context,
 )
-from frontend.qr import qr_png, qr_svg
+from frontend.documents.qr import qr_png, qr_svg
 
-FRONTEND = Path(printing.__file__).parent
+FRONTEND = Path(frontend.__file__).parent
 SHORT_URL = "http://127.0.0.1:8000/s/K7Q2-MX4P-A9BC-D"
 A4_PT = (595.28, 841.89)
 A6_PT = (297.64, 419.53)

@@ -55,7 +55,7 @@ def test_heard_erase_deletes_by_code_and_reports_how_many(db, capsys):
 
 def test_heard_purge_deletes_what_has_expired(db, capsys):
     session = run(phase_session("anew", "after"))
-    run(answer(session, ANEW, when=dt.datetime(2020, 5, 1, tzinfo=dt.timezone.utc)))
+    run(answer(session, ANEW, when=dt.datetime(2020, 5, 1, tzinfo=dt.UTC)))
     run(answer(session, ANEW))
     assert main(["purge"]) == 0
     assert "anew: 1 expired response deleted" in capsys.readouterr().out

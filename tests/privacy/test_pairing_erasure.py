@@ -15,7 +15,7 @@ from surveys.tables import Answer, AuditEvent, Response
 from tests.privacy.helpers import ANEW, answer, phase_session
 from tests.support import run
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def _ids(**where):

@@ -13,7 +13,7 @@ from tests.support import run
 
 def test_the_daily_purge_runs_in_the_background_and_stops(db):
     session = run(phase_session("anew", "after"))
-    run(answer(session, ANEW, when=dt.datetime(2021, 1, 1, tzinfo=dt.timezone.utc)))
+    run(answer(session, ANEW, when=dt.datetime(2021, 1, 1, tzinfo=dt.UTC)))
     kept = run(answer(session, ANEW))
 
     async def one_day():
@@ -34,7 +34,7 @@ def test_two_processes_purging_at_once_delete_each_response_once(db):
 
     session = run(phase_session("anew", "after"))
     for _ in range(6):
-        run(answer(session, ANEW, when=dt.datetime(2021, 1, 1, tzinfo=dt.timezone.utc)))
+        run(answer(session, ANEW, when=dt.datetime(2021, 1, 1, tzinfo=dt.UTC)))
 
     async def both():
         return await asyncio.gather(purge(batch=2), purge(batch=2))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from litestar import Litestar
 from litestar.routes import HTTPRoute
 
-from frontend import access
+from frontend.core import access
 from tests.support import run
 
 REFUSED = (403, 404)

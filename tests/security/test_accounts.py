@@ -94,7 +94,7 @@ def test_user_reset_link_expires_and_signs_out_everywhere(client, db, capsys):
     # An expired link says so.
     assert main(["user", "reset", "lead@anew.example"]) == 0
     path = link_from(capsys.readouterr().out)
-    run(AccountToken.update({AccountToken.expires_at: dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=1)}, force=True))
+    run(AccountToken.update({AccountToken.expires_at: dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)}, force=True))
     expired = client.get(path)
     assert expired.status_code == 410 and "This link has expired" in expired.text
 
@@ -262,7 +262,7 @@ def test_throttling_counts_in_the_database(db):
     assert run(throttle.refused_until(keys)) is None
     run(throttle.failed(keys))
     until = run(throttle.refused_until(keys))
-    assert dt.timedelta(minutes=14) < until - dt.datetime.now(dt.timezone.utc) <= dt.timedelta(minutes=15)
+    assert dt.timedelta(minutes=14) < until - dt.datetime.now(dt.UTC) <= dt.timedelta(minutes=15)
 
 
 # --- the audit log ------------------------------------------------------------------------

@@ -17,9 +17,29 @@ from frontend.summary_exports import FORMATS
 from tests.security import matrix
 
 # Every query parameter a page reads (filters, periods, counts, flags); odd values for all.
-QUERY_NAMES = ("questionnaire", "from", "to", "site", "audience", "phase", "lang", "count", "format", "version",
-               "code", "session", "status", "theme", "created", "done", "ended", "error", "imported", "saved",
-               "password")
+QUERY_NAMES = (
+    "questionnaire",
+    "from",
+    "to",
+    "site",
+    "audience",
+    "phase",
+    "lang",
+    "count",
+    "format",
+    "version",
+    "code",
+    "session",
+    "status",
+    "theme",
+    "created",
+    "done",
+    "ended",
+    "error",
+    "imported",
+    "saved",
+    "password",
+)
 ODD_QUERIES = (
     "",
     urlencode({name: "" for name in QUERY_NAMES}),
@@ -45,8 +65,7 @@ def odd_values(world: matrix.World) -> dict[str, tuple[list[str], list[str]]]:
     return {
         "slug": ([world.own], ["nope", world.own.upper(), LONG]),
         # Typed tokens: lower case, no dashes, spaced out; unknown; far too long; digits only.
-        "token": ([token], [token.lower().replace("-", ""), " ".join(token.lower()), "ZZZZ-ZZZZ-ZZZZ-Z", LONG,
-                            "0"]),
+        "token": ([token], [token.lower().replace("-", ""), " ".join(token.lower()), "ZZZZ-ZZZZ-ZZZZ-Z", LONG, "0"]),
         "code": ([code], [code.lower(), "ABCD-2345-Y", "0", LONG]),
         "questionnaire": ([world.samples[("questionnaire_slug", world.own)]], ["nope", LONG]),
         "fmt": (list(FORMATS), ["exe", LONG]),  # each format makes its own file

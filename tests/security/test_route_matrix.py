@@ -10,7 +10,7 @@ from litestar import get
 from litestar.params import FromPath
 from litestar.testing import TestClient
 
-from frontend import access
+from frontend.core import access
 from tests.security import matrix
 
 

@@ -12,7 +12,7 @@ import uuid
 import pytest
 from litestar.testing import TestClient
 
-from frontend import access
+from frontend.core import access
 from tests.hostile import PAYLOADS, assert_inert_cell, assert_inert_html, live_markup
 from tests.security import matrix
 from tests.support import hidden_fields, run
@@ -120,7 +120,7 @@ def test_security_headers_on_every_page(client, db):
 
 def test_hsts_when_served_over_https(db):
     from frontend.app import create_app
-    from frontend.settings import Settings
+    from frontend.core.settings import Settings
 
     settings = Settings.from_env()
     https = Settings(**{**settings.__dict__, "base_url": "https://heard.example.org"})
@@ -157,7 +157,7 @@ def test_respondent_routes_are_limited_per_session_not_per_address(app, client, 
 
 
 def test_the_limiter_forgets_old_windows_and_stays_bounded():
-    from frontend.limits import SessionLimiter
+    from frontend.core.limits import SessionLimiter
 
     now = [0.0]
     limiter = SessionLimiter(per_minute=2, max_keys=3, clock=lambda: now[0])

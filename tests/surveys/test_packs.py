@@ -45,8 +45,11 @@ def test_heard_ships_five_packs_each_complete_in_five_languages():
 def test_a_fourth_initiative_is_made_from_a_pack_with_everything_it_needs(db):
     before = run(Initiative.count())
     row = run(create_initiative("Together to Thrive", pack="generic-parent-group"))
-    assert (row["slug"], row["name"], row["pack"]) == ("together-to-thrive", "Together to Thrive",
-                                                       "generic-parent-group")
+    assert (row["slug"], row["name"], row["pack"]) == (
+        "together-to-thrive",
+        "Together to Thrive",
+        "generic-parent-group",
+    )
     assert run(Initiative.count()) == before + 1
     made = run(questionnaires_of(row["id"]))
     assert sorted(q["slug"] for q in made) == sorted(packs.get("generic-parent-group").start_with)
@@ -64,22 +67,28 @@ def test_an_initiative_can_start_blank_and_a_pack_brings_its_partners(db):
     assert blank["pack"] == "" and run(questionnaires_of(blank["id"])) == []
     partnered = run(create_initiative("Wellbeing North", pack="cmhwf"))
     assert run(DeliveryPartner.count().where(DeliveryPartner.initiative == partnered["id"])) == 12
-    log = run(Questionnaire.select().where((Questionnaire.initiative == partnered["id"])
-                                           & (Questionnaire.audience == "practitioner")).first())
+    log = run(
+        Questionnaire.select()
+        .where((Questionnaire.initiative == partnered["id"]) & (Questionnaire.audience == "practitioner"))
+        .first()
+    )
     assert log is not None  # saved with the partners filled in
 
 
-@pytest.mark.parametrize("name, slug, pack, field, words", [
-    ("", None, None, "name", "Enter the initiative's name"),
-    ("ANEW", None, None, "name", "already an initiative called ANEW"),
-    ("anew", "anew-2", None, "name", "already an initiative called anew"),  # names differ by case only
-    ("Another ANEW", "anew", None, "slug", "already used by another initiative"),
-    ("Together", "Together To Thrive", None, "slug", "lower-case letters"),
-    ("Together", "together--thrive", None, "slug", "single dashes"),
-    ("Together", "admin", None, "slug", "Heard's own pages"),
-    ("Together", None, "no-such-pack", "pack", "no pack called 'no-such-pack'"),
-    ("!!!", None, None, "slug", "Enter a short web address"),
-])
+@pytest.mark.parametrize(
+    "name, slug, pack, field, words",
+    [
+        ("", None, None, "name", "Enter the initiative's name"),
+        ("ANEW", None, None, "name", "already an initiative called ANEW"),
+        ("anew", "anew-2", None, "name", "already an initiative called anew"),  # names differ by case only
+        ("Another ANEW", "anew", None, "slug", "already used by another initiative"),
+        ("Together", "Together To Thrive", None, "slug", "lower-case letters"),
+        ("Together", "together--thrive", None, "slug", "single dashes"),
+        ("Together", "admin", None, "slug", "Heard's own pages"),
+        ("Together", None, "no-such-pack", "pack", "no pack called 'no-such-pack'"),
+        ("!!!", None, None, "slug", "Enter a short web address"),
+    ],
+)
 def test_bad_input_is_refused_with_a_message_naming_the_problem(db, name, slug, pack, field, words):
     before = run(Initiative.count())
     with pytest.raises(InitiativeError) as refused:
@@ -92,7 +101,8 @@ def test_a_pack_with_a_broken_file_makes_nothing(db, tmp_path, monkeypatch):
     shutil.copytree(packs.FOLDER / "generic-parent-group", tmp_path / "broken")
     (tmp_path / "broken" / "questionnaires" / "parent-group-before-and-now.toml").write_text(
         'slug = "parent-group-before-and-now"\ntitle = "Before and now"\naudience = "parent"\n'
-        '[[questions]]\nkey = "confidence"\ntype = "pair"\ntext = "How confident?"\n')  # no scale
+        '[[questions]]\nkey = "confidence"\ntype = "pair"\ntext = "How confident?"\n'
+    )  # no scale
     monkeypatch.setattr(packs, "FOLDER", tmp_path)
     packs.get.cache_clear()
     try:
@@ -124,12 +134,18 @@ def test_an_upgraded_database_marks_its_three_initiatives_as_made_from_their_pac
 
     anew = run(initiatives.by_slug("anew"))
     shipped = [q["slug"] for q in run(questionnaires_of(anew["id"]))]
-    run(Initiative.update({Initiative.pack: "", Initiative.privacy_controller: ""}).where(
-        Initiative.slug.is_in(list(DEMO_PACKS))))  # as a database from before packs
+    run(
+        Initiative.update({Initiative.pack: "", Initiative.privacy_controller: ""}).where(
+            Initiative.slug.is_in(list(DEMO_PACKS))
+        )
+    )  # as a database from before packs
     migration = importlib.import_module("migrations.surveys.surveys_2026_12_02t19_40_01_000000")
     run(run(migration.forwards()).raw[0]())
-    rows = run(Initiative.select(Initiative.slug, Initiative.pack, Initiative.privacy_controller).where(
-        Initiative.slug.is_in(list(DEMO_PACKS))))
+    rows = run(
+        Initiative.select(Initiative.slug, Initiative.pack, Initiative.privacy_controller).where(
+            Initiative.slug.is_in(list(DEMO_PACKS))
+        )
+    )
     assert {r["slug"]: r["pack"] for r in rows} == {s: s for s in DEMO_PACKS}
     # The notice people read is word for word what it was when the council was a default in code.
     assert {r["privacy_controller"] for r in rows} == {"Dundee City Council (Children and Families Service)."}

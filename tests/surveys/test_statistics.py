@@ -25,6 +25,7 @@ from surveys.statistics import (
     wilson_interval,
 )
 
+
 def test_runs_without_numpy_or_scipy():
     # The tests import scipy, so look from a fresh interpreter.
     code = "import sys, surveys.statistics; assert not {'numpy', 'scipy'} & set(sys.modules)"

@@ -14,8 +14,8 @@ back unchanged (many use words that are also first names: will, grace, hope, joy
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 KINDS = ("name", "phone", "email", "postcode", "address", "date", "link")
 

@@ -12,8 +12,8 @@ import pytest
 
 from surveys.audit import events
 from surveys.tables import Answer
-from tests.support import hidden_fields, run
 from tests.support import form_data as _form
+from tests.support import hidden_fields, run
 from tests.voice.test_quotes import ANEW_CHOICES, anew, anew_id, csrf, sign_in  # noqa: F401 - fixture
 from voice import audio
 from voice.tables import Transcription, VoiceNote
@@ -127,7 +127,7 @@ def test_big_plain_form_is_still_refused(client, anew):
 def test_old_voice_notes_are_purged(client, anew):
     assert send_with_voice_note(client, anew["token"]).status_code == 303
     assert run(audio.purge_audio(days=30)) == 0
-    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=31)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=31)
     assert run(audio.purge_audio(days=30, now=later)) == 1
     assert run(VoiceNote.count()) == 0
     assert "voice notes purged" in [e["action"] for e in run(events(initiative_ids=[anew_id()]))]

@@ -1,0 +1,50 @@
+"""Turning a template and its context into a page, in the person's language and direction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from litestar import Request
+from litestar.response import Template
+
+from frontend import TEMPLATES
+from frontend.core import i18n
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "xml", "svg"], default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+def language_of(request: Request, requested: str | None = None) -> i18n.Language:
+    return i18n.choose(requested or request.query_params.get("lang"), request.headers.get("accept-language"))
+
+
+def page(
+    request: Request,
+    template: str,
+    *,
+    status: int = 200,
+    language: i18n.Language | None = None,
+    headers: dict[str, str] | None = None,
+    **context: Any,
+) -> Template:
+    language = language or language_of(request)
+    return Template(
+        template_name=template,
+        status_code=status,
+        headers=headers,
+        context={
+            "_": language.gettext,
+            "ngettext": language.ngettext,
+            "language": language,
+            "languages": i18n.available(),
+            **context,
+        },
+    )

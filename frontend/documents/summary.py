@@ -1,0 +1,393 @@
+"""A partner summary as a document: headings, sentences, charts and tables, in one language.
+
+:func:`document` turns a :class:`surveys.summary.Summary` (numbers and keys) into a flat list of
+blocks with every figure already worded ("23 of 23 parents (100%) felt listened to",
+"fewer than 10"). The web page, the Word file and the PDF all walk the same blocks, so they say
+the same thing in the same order; numbers are formatted by Babel for the reader's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+from frontend.core.i18n import Language
+from frontend.core.i18n import language as language_named
+from frontend.documents import charts
+from surveys.summary import Change, QuestionResult, Share, Summary
+
+FOOTNOTE = "†"
+
+
+@dataclass(frozen=True)
+class Heading:
+    kind = "heading"
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    kind = "paragraph"
+    text: str
+    style: str = "body"  # body, lead, hint, warning
+
+
+@dataclass(frozen=True)
+class Headlines:
+    kind = "headlines"
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    kind = "figure"
+    chart: charts.Chart
+
+
+@dataclass(frozen=True)
+class Table:
+    kind = "table"
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Quote:
+    kind = "quote"
+    text: str
+    attribution: str
+
+
+@dataclass
+class Document:
+    title: str
+    subtitle: str
+    blocks: list = field(default_factory=list)
+    language: str = "en"
+
+    @property
+    def headline_lines(self) -> list[str]:
+        return [line for block in self.blocks if isinstance(block, Headlines) for line in block.lines]
+
+
+AUDIENCE_NOUNS = {
+    "parent": ("parent", "parents"),
+    "child": ("child", "children"),
+    "practitioner": ("practitioner", "practitioners"),
+}
+AUDIENCE_GROUP = {"parent": "Parent", "child": "Child", "practitioner": "Practitioner"}
+KIND_NAMES = {"paired": "Paired (same person before and after)", "then-and-now": "Then and now (asked at the end)"}
+
+
+class Words:
+    """The wording of numbers in one language (Babel for the digits, gettext for the words)."""
+
+    def __init__(self, language: Language, threshold: int) -> None:
+        self.language = language
+        self.threshold = threshold
+        self._ = language.gettext
+
+    def percent(self, share: float | None) -> str:
+        if share is None:
+            return ""
+        return format_percent(share, format="#,##0%", locale=self.language.code)
+
+    def percent1(self, share: float) -> str:
+        return format_percent(share, format="#,##0.0%", locale=self.language.code)
+
+    def number(self, value: float | None, digits: int = 0) -> str:
+        if value is None:
+            return ""
+        pattern = "#,##0" + ("." + "0" * digits if digits else "")
+        return format_decimal(value, format=pattern, locale=self.language.code)
+
+    def people(self, audience: str, n: int) -> str:
+        singular, plural = AUDIENCE_NOUNS.get(audience, ("person", "people"))
+        return self.language.ngettext(singular, plural, n)
+
+    def fewer(self) -> str:
+        return self._("fewer than %(threshold)s", threshold=self.threshold)
+
+    def count(self, count: int | None, hidden: str | None, share: float | None = None) -> str:
+        if hidden == "primary":
+            return self.fewer()
+        if count is None:
+            return self._("hidden")
+        if share is None:
+            return self.number(count)
+        return f"{self.number(count)} ({self.percent(share)})"
+
+    def interval(self, share: Share) -> str:
+        if share.low is None:
+            return ""
+        return f"{self.percent1(share.low)}–{self.percent1(share.high)}"
+
+    def headline(self, wording: str, audience: str, top: Share) -> str:
+        _ = self._
+        if top.count is not None and top.n:
+            return _("%(count)s of %(n)s %(people)s (%(share)s) %(wording)s",
+                     count=self.number(top.count), n=self.number(top.n),
+                     people=self.people(audience, top.n), share=self.percent(top.share), wording=wording)
+        if top.n is None or top.n == 0:
+            if top.n == 0:
+                return _("No %(people)s have answered yet: %(wording)s", people=self.people(audience, 2),
+                         wording=wording)
+            return _("Fewer than %(threshold)s %(people)s answered, so how many %(wording)s is not shown",
+                     threshold=self.threshold, people=self.people(audience, 2), wording=wording)
+        if top.hidden == "primary":
+            return _("Fewer than %(threshold)s of %(n)s %(people)s %(wording)s", threshold=self.threshold,
+                     n=self.number(top.n), people=self.people(audience, top.n), wording=wording)
+        return _("How many of %(n)s %(people)s %(wording)s is hidden to protect small numbers",
+                 n=self.number(top.n), people=self.people(audience, top.n), wording=wording)
+
+
+def document(summary: Summary, language: Language | None = None) -> Document:
+    language = language or language_named("en")
+    _ = language.gettext
+    w = Words(language, summary.threshold)
+    doc = Document(
+        title=_("%(initiative)s: summary for partners", initiative=summary.initiative_name),
+        subtitle=_period(summary, w),
+        language=language.code,
+    )
+    b = doc.blocks
+    if summary.method.responses == 0:
+        b.append(Paragraph(_("No responses match these filters yet."), "lead"))
+
+    if summary.reach is not None:
+        shown = [f for f in summary.reach.figures if f.recorded]
+        if shown:
+            b.append(Heading(2, _("Reach")))
+            b.append(Table(
+                caption=_("Who took part in this period (counts below %(threshold)s are not shown)",
+                          threshold=summary.threshold),
+                header=(_("Figure"), _("Number"), _("Where it comes from")),
+                rows=tuple((f.label, w.fewer() if f.value is None else w.number(f.value), f.source) for f in shown),
+            ))
+
+    all_lines = [w.headline(h.wording, h.audience, h.top) for h in summary.headlines]
+    if all_lines:
+        b.append(Heading(2, _("Headlines")))
+        b.append(Headlines(tuple(all_lines)))
+
+    for q in summary.questionnaires:
+        b.append(Heading(2, q.title))
+        if q.responses is None:
+            responses = _("Fewer than %(threshold)s responses", threshold=summary.threshold)
+        else:
+            responses = language.ngettext("%(num)s response", "%(num)s responses", q.responses)
+        versions = ", ".join(str(v) for v in q.versions)
+        audience = w.people(q.audience, 2)
+        b.append(Paragraph(f"{responses} · {audience}" + (f" · {_('version')} {versions}" if versions else ""),
+                           "hint"))
+        if q.responses == 0:
+            continue
+        ordered = [r for r in q.questions if r.ordered]
+        for group in _same_scale_groups(ordered):
+            b.append(Figure(_bars_chart(group, w)))
+        for result in q.questions:
+            b.append(_question_table(result, w))
+        shown = [c for c in q.changes if c.shown]
+        if q.changes:
+            b.append(Heading(3, _("Before and after")))
+            if shown:
+                b.append(Figure(_dumbbell_chart(shown, w)))
+            b.append(_changes_table(q.changes, w))
+        for item in q.unpaired:
+            b.append(Heading(3, _("Before and after, not paired: %(question)s", question=item.text)))
+            if item.before is None:
+                b.append(Paragraph(_("Not shown: split into before and after, some numbers would be small "
+                                     "enough to work out from the totals above."), "hint"))
+                continue
+            b.append(Paragraph(_("These are two separate groups of answers, not the same people followed "
+                                 "over time: they can't show whether anyone changed."), "warning"))
+            b.append(_unpaired_table(item, w))
+
+    if summary.themes:
+        b.append(Heading(2, _("What people told us, by theme")))
+        for theme in summary.themes:
+            mentions = (w.fewer() if theme.mentions is None else w.number(theme.mentions))
+            b.append(Heading(3, f"{theme.label} ({_('%(count)s answers', count=mentions)})"))
+            for quote in theme.quotes:
+                b.append(Quote(quote, AUDIENCE_GROUP.get(_main_audience(summary), "Participant") + ", "
+                               + summary.initiative_name))
+
+    b.append(Heading(2, _("How these figures were made")))
+    for line in method_lines(summary, w):
+        b.append(Paragraph(line, "hint"))
+    return doc
+
+
+def method_lines(summary: Summary, w: Words) -> list[str]:
+    _ = w._
+    m = summary.method
+    lines = []
+    if m.responses is None:
+        lines.append(_("Fewer than %(threshold)s responses are included.", threshold=m.threshold))
+    else:
+        lines.append(w.language.ngettext("%(num)s response is included.", "%(num)s responses are included.",
+                                         m.responses))
+    filters = summary.filters.as_dict()
+    if filters:
+        lines.append(_("Filtered by: %(filters)s.", filters="; ".join(f"{k} {v}" for k, v in filters.items())))
+    lines.append(_(
+        "Small numbers: any count from 1 to %(last)s is shown as \"fewer than %(threshold)s\", and where "
+        "that count could be worked out from the others, another count is hidden too. In this summary "
+        "%(small)s counts were shown as \"fewer than %(threshold)s\" and %(secondary)s were hidden for that "
+        "reason.", last=m.threshold - 1, threshold=m.threshold, small=m.hidden_small, secondary=m.hidden_secondary))
+    lines.append(_(
+        "%(mark)s Shares come with a 95%% Wilson confidence interval: the range the share for everyone "
+        "like those who answered probably lies in. With few answers the range is wide. People who "
+        "said \"not sure\" are counted in the total and shown separately.", mark=FOOTNOTE))
+    lines.append(_(
+        "Paired means the same person answered before and after: their private participant code "
+        "links the two, and only the first before and the last after count. \"Then and now\" questions "
+        "ask at the end how things were before and how they are now. A p-value (exact Wilcoxon "
+        "signed-rank test) is given only when at least 6 pairs changed; r is the effect size (0.1 small, "
+        "0.3 medium, 0.5 large)."))
+    if m.pairs_too_few:
+        lines.append(_("%(count)s before-and-after results had fewer than %(threshold)s pairs and are not shown.",
+                       count=m.pairs_too_few, threshold=m.threshold))
+    lines.append(_("Automatic sentiment scoring was not used for anything in this summary.")
+                 if not m.sentiment_used else _("Automatic sentiment scoring was used as an aid only."))
+    return lines
+
+
+def _period(summary: Summary, w: Words) -> str:
+    m = summary.method
+    code = w.language.code
+    if m.first and m.last:
+        return w._("Responses from %(first)s to %(last)s", first=format_date(m.first, "long", locale=code),
+                   last=format_date(m.last, "long", locale=code))
+    return w._("Made on %(date)s", date=format_date(summary.generated, "long", locale=code))
+
+
+def _main_audience(summary: Summary) -> str:
+    return summary.questionnaires[0].audience if summary.questionnaires else ""
+
+
+def _same_scale_groups(results: list[QuestionResult]) -> list[list[QuestionResult]]:
+    groups: list[list[QuestionResult]] = []
+    for r in results:
+        keys = tuple(o.key for o in r.options)
+        if groups and tuple(o.key for o in groups[-1][0].options) == keys:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    return groups
+
+
+def _bars_chart(group: list[QuestionResult], w: Words) -> charts.Chart:
+    """One diverging bar per question; options from lowest to highest value."""
+    first = group[0]
+    ordered = sorted((o for o in first.options if not o.aside), key=lambda o: o.value or 0)
+    shade_of = _shades(len(ordered))
+    middle = (len(ordered) - 1) / 2
+
+    def side(i: int) -> str:
+        return "negative" if i < middle else "positive" if i > middle else "neutral"
+
+    legend = [charts.Segment(w._(o.label), 0, side(i), shade_of[i]) for i, o in enumerate(ordered)]
+    legend += [charts.Segment(w._(o.label), 0, "aside", 0) for o in first.options if o.aside]
+    legend.append(charts.Segment(w._("hidden (small numbers)"), 0, "aside", 1))
+    bars = []
+    for r in group:
+        by_key = {o.key: o for o in r.options}
+        segments = []
+        hidden = 0.0
+        if r.n:
+            for i, o in enumerate(ordered):
+                option = by_key[o.key]
+                if option.share is None:
+                    continue
+                segments.append(charts.Segment(w._(o.label), option.share, side(i), shade_of[i]))
+            for o in r.options:
+                if o.aside and o.share is not None:
+                    segments.append(charts.Segment(w._(o.label), o.share, "aside", 0))
+            hidden = max(0.0, 1 - sum(s.share for s in segments))
+            if hidden > 1e-9:
+                segments.append(charts.Segment(w._("hidden (small numbers)"), hidden, "aside", 1))
+        note = f"n = {w.number(r.n)}" if r.n is not None else w.fewer()
+        bars.append(charts.Bar(r.text, tuple(segments), note))
+    title = w._("Answers to %(count)s questions", count=len(group)) if len(group) > 1 else first.text
+    return charts.diverging_bars(title, bars, legend)
+
+
+def _shades(count: int) -> list[int]:
+    """Grey/pattern indexes for ``count`` ordered answers, spread from light to dark."""
+    if count <= 1:
+        return [3]
+    top = len(charts.GREYS) - 1
+    return [round(i * top / (count - 1)) for i in range(count)]
+
+
+def _question_table(r: QuestionResult, w: Words) -> Table:
+    _ = w._
+    rows = []
+    for o in r.options:
+        label = _("Wrote an answer") if r.type == "text" else _(o.label)
+        if o.aside:
+            label += " " + _("(shown separately)")
+        rows.append((label, w.count(o.count, o.hidden, o.share)))
+    total = w.fewer() if r.n_hidden == "primary" else _("hidden") if r.n is None else w.number(r.n)
+    rows.append((_("Total who answered"), total))
+    note = ""
+    if r.top is not None:
+        top = r.top
+        if top.count is not None and top.n:
+            note = _("Top answers: %(count)s of %(n)s (%(share)s); 95%% interval %(interval)s %(mark)s",
+                     count=w.number(top.count), n=w.number(top.n), share=w.percent(top.share),
+                     interval=w.interval(top), mark=FOOTNOTE)
+        elif top.hidden == "primary" and top.n:
+            note = _("Top answers: %(fewer)s of %(n)s", fewer=w.fewer(), n=w.number(top.n))
+    return Table(r.text, (_("Answer"), _("People")), tuple(rows), note)
+
+
+def _changes_table(changes: tuple[Change, ...], w: Words) -> Table:
+    _ = w._
+    rows = []
+    for c in changes:
+        kind = _(KIND_NAMES[c.kind])
+        if not c.shown:
+            pairs = _("none yet") if c.pairs == 0 else w.fewer()
+            rows.append((c.text, kind, pairs, "", "", "", "", _("Too few pairs to report")))
+            continue
+        share = dict(better=c.better_share, same=c.same_share, worse=c.worse_share)
+        reasons = dict(c.hidden)
+        cells = [w.count(getattr(c, k), reasons.get(k), share[k]) for k in ("better", "same", "worse")]
+        median = w.number(c.median_change, 1) if c.median_change is not None else ""
+        if c.p_value is not None:
+            test = f"p = {w.number(c.p_value, 3)}, r = {w.number(c.effect_size_r, 2)}"
+        else:
+            test = _(c.note or "")
+        rows.append((c.text, kind, w.number(c.pairs), *cells, median, test))
+    header = (_("Question"), _("How"), _("Pairs"), _("Better"), _("Same"), _("Worse"), _("Median change"),
+              _("Test"))
+    return Table(_("Before and after"), header, tuple(rows),
+                 _("Median change is in steps of the answer scale; positive means better."))
+
+
+def _dumbbell_chart(changes: list[Change], w: Words) -> charts.Chart:
+    rows = []
+    for c in changes:
+        before = c.before_top.share if c.before_top else None
+        after = c.after_top.share if c.after_top else None
+        rows.append(charts.Dumbbell(c.text, before, after))
+    return charts.dumbbells(w._("Top answers before and after (same people)"), rows, w._("Before"), w._("After"))
+
+
+def _unpaired_table(item, w: Words) -> Table:
+    _ = w._
+    rows = []
+    for before, after in zip(item.before.options, item.after.options):
+        rows.append((_(before.label), w.count(before.count, before.hidden, before.share),
+                     w.count(after.count, after.hidden, after.share)))
+    def total(r):
+        return w.fewer() if r.n_hidden == "primary" else _("hidden") if r.n is None else w.number(r.n)
+    rows.append((_("Total who answered"), total(item.before), total(item.after)))
+    return Table(item.text, (_("Answer"), _("Before (not paired)"), _("After (not paired)")), tuple(rows))

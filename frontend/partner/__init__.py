@@ -1,0 +1,1 @@
+"""What a partner sees without an account: a shared summary link (``/shared/{token}``)."""
