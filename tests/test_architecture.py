@@ -113,3 +113,27 @@ def test_there_are_no_import_cycles():
 def test_every_module_of_frontend_is_in_a_known_place():
     strays = [m for m in modules() if m.startswith("frontend.") and face_of(m) not in FACES]
     assert strays == [], "add the module to a package of frontend/ (see docs/architecture.md)"
+
+
+# The three Dundee initiatives Heard was built with are data: only their packs and the demo name them.
+SHIPPED_INITIATIVES = ("anew", "cmhwf", "art-at-the-start")
+MAY_NAME_THEM = ("surveys/packs/", "surveys/demo.py", "surveys/practitioner_demo.py", "frontend/cli/demo.py")
+
+
+def test_no_domain_or_web_code_names_a_shipped_initiative():
+    """``git grep "anew\\|cmhwf\\|art-at-the-start" -- surveys voice frontend`` finds only the packs
+    and the demo: a fourth initiative needs no code, and no page or count treats these three apart."""
+    found = []
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*")):
+            where = path.relative_to(ROOT).as_posix()
+            if not path.is_file() or where.startswith(MAY_NAME_THEM) or path.suffix in (".po", ".mo", ".pot", ".pyc"):
+                continue
+            try:
+                text = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                continue  # pictures, fonts, audio
+            for number, line in enumerate(text.splitlines(), start=1):
+                if any(name in line for name in SHIPPED_INITIATIVES):
+                    found.append(f"{where}:{number}: {line.strip()[:100]}")
+    assert found == []

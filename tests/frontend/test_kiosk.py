@@ -185,7 +185,7 @@ def test_every_default_kiosk_text_has_a_small_recorded_clip():
     texts = audio.kiosk_texts()
     assert "How are you feeling today?" in texts and "How does having a party make you feel?" in texts
     missing = [t for t in texts if audio.clip_for(t) is None]
-    assert missing == [], f"run `python -m frontend.audio` to record: {missing}"
+    assert missing == [], f"run `python -m frontend.respondent.audio` to record: {missing}"
     total = sum(p.stat().st_size for p in audio.AUDIO.glob("*.ogg"))
     assert total < 200 * 1024
     assert audio.clip_for("How are you feeling today?", "pl") is None  # other languages use the device voice
