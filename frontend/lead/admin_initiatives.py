@@ -17,6 +17,7 @@ from frontend.core import access
 from frontend.core.access import current_account
 from frontend.core.rendering import page
 from surveys import audit, packs
+from surveys.errors import NotFound
 from surveys.initiatives import (
     InitiativeError,
     all_initiatives,
@@ -64,8 +65,8 @@ class InitiativeAdmin(Controller):
         slug = request.query_params.get("created")
         if slug:
             try:
-                created = await by_slug(slug)
-            except Exception:  # noqa: BLE001 - an odd link just shows the list
+                created = await by_slug(slug[:100])
+            except NotFound:  # an odd link just shows the list
                 created = None
         return await self._page(request, created=created)
 
