@@ -261,7 +261,7 @@ def test_the_calendars_first_and_last_days_leave_the_period_open(db):
     import csv
     import io
 
-    from frontend.summary_exports import export
+    from frontend.documents.summary_files import export
 
     data = Dataset("anew")
     data.respond({"listened": "yes"}, times=10)

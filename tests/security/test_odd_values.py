@@ -13,7 +13,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-from frontend.summary_exports import FORMATS
+from frontend.documents.summary_files import FORMATS
 from tests.security import matrix
 
 # Every query parameter a page reads (filters, periods, counts, flags); odd values for all.
