@@ -39,6 +39,17 @@ def form_data(state: list[tuple[str, str]], **extra: str) -> dict[str, list[str]
     return data
 
 
+def answer_pages(client, path: str, page_text: str, answers: list[dict[str, str]], **carry: str):
+    """Post each page's answers in turn, carrying the state each page hands on; the last response."""
+    page = None
+    for answer in answers:
+        page = client.post(
+            path, data=form_data(hidden_fields(page_text), nav="next", **carry, **answer), follow_redirects=False
+        )
+        page_text = page.text
+    return page
+
+
 def element_ids(html: str) -> set[str]:
     parser = _Forms()
     parser.feed(html)

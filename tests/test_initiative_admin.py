@@ -12,7 +12,7 @@ import pytest
 from surveys import accounts, audit
 from surveys.initiatives import by_slug
 from surveys.tables import Initiative, Questionnaire, Response
-from tests.support import form_data, hidden_fields, run
+from tests.support import answer_pages, form_data, hidden_fields, run
 
 
 def _csrf(page_text: str) -> str:
@@ -78,19 +78,20 @@ def test_an_admin_on_a_new_service_makes_an_initiative_from_a_pack_and_runs_it(a
     assert phone.status_code == 200 and 'lang="pl"' in phone.text
     page = admin.post(f"/s/{token}", data=form_data(hidden_fields(phone.text), nav="next", lang="pl"))
     assert "Czy podobały Ci się dzisiejsze zajęcia?" in page.text  # the pack's question, in Polish
-    for answer in (
-        {"enjoyed": "yes"},
-        {"child_enjoyed": "yes"},
-        {"listened": "yes"},
-        {"helpful": "partly"},
-        {"best": "Malowanie razem"},
-        {"better": ""},
-    ):
-        page = admin.post(
-            f"/s/{token}",
-            data=form_data(hidden_fields(page.text), nav="next", lang="pl", **answer),
-            follow_redirects=False,
-        )
+    page = answer_pages(
+        admin,
+        f"/s/{token}",
+        page.text,
+        [
+            {"enjoyed": "yes"},
+            {"child_enjoyed": "yes"},
+            {"listened": "yes"},
+            {"helpful": "partly"},
+            {"best": "Malowanie razem"},
+            {"better": ""},
+        ],
+        lang="pl",
+    )
     assert page.status_code == 303
     stored = run(Response.select(Response.language).where(Response.initiative == initiative["id"]))
     assert stored == [{"language": "pl"}]

@@ -10,7 +10,7 @@ from frontend.cli import main
 from surveys import audit
 from surveys.initiatives import by_slug
 from surveys.tables import Initiative, Response
-from tests.support import form_data, hidden_fields, run
+from tests.support import answer_pages, form_data, hidden_fields, run
 
 
 def test_a_new_initiative_from_a_pack_is_set_up_answered_and_reported_from_the_cli(empty_client, capsys, tmp_path):
@@ -45,19 +45,20 @@ def test_a_new_initiative_from_a_pack_is_set_up_answered_and_reported_from_the_c
 
     page = client.get(f"/s/{token}?lang=pl")
     page = client.post(f"/s/{token}", data=form_data(hidden_fields(page.text), nav="next", lang="pl"))
-    for answer in (
-        {"enjoyed": "yes"},
-        {"child_enjoyed": "partly"},
-        {"listened": "yes"},
-        {"helpful": "yes"},
-        {"best": ""},
-        {"better": ""},
-    ):
-        page = client.post(
-            f"/s/{token}",
-            data=form_data(hidden_fields(page.text), nav="next", lang="pl", **answer),
-            follow_redirects=False,
-        )
+    page = answer_pages(
+        client,
+        f"/s/{token}",
+        page.text,
+        [
+            {"enjoyed": "yes"},
+            {"child_enjoyed": "partly"},
+            {"listened": "yes"},
+            {"helpful": "yes"},
+            {"best": ""},
+            {"better": ""},
+        ],
+        lang="pl",
+    )
     assert page.status_code == 303
     assert run(Response.select(Response.language)) == [{"language": "pl"}]
 
