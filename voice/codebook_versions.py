@@ -69,11 +69,13 @@ async def current_codebook(initiative_id: int) -> Codebook:
         if key not in _parsed:
             _parsed[key] = _from_row(await _slug(initiative_id), row)
         return _parsed[key]
-    slug = await _slug(initiative_id)
-    pack = await Initiative.select(Initiative.pack).where(Initiative.id == initiative_id).first()
+    initiative = await Initiative.select(Initiative.slug, Initiative.pack).where(Initiative.id == initiative_id).first()
+    if initiative is None:
+        raise CodebookError(f"no initiative {initiative_id}")
+    slug = initiative["slug"]
     try:
         # The codebook of the pack the initiative was made from, under the initiative's own name.
-        shipped = replace(default_codebook(pack["pack"]), initiative=slug)
+        shipped = replace(default_codebook(initiative["pack"]), initiative=slug)
     except CodebookError:
         # An initiative Heard ships no codebook for starts with one broad theme to build on.
         shipped = Codebook(slug, 1, (Theme("general", "General", "Anything not yet themed.", ("help",)),))

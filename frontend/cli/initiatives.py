@@ -17,17 +17,13 @@ import argparse
 import asyncio
 import sys
 
-from frontend.cli.common import fail
+from frontend.cli.common import fail, migrate_database
 
 
 def _migrated(job):
-    from surveys.schema import migrate
-
-    async def go():
-        await migrate()
-        return await job
-
-    return asyncio.run(go())
+    """Run a coroutine on an up-to-date database (every command migrates first, as the others do)."""
+    migrate_database()
+    return asyncio.run(job)
 
 
 def cmd_create(args: argparse.Namespace) -> int:
