@@ -31,6 +31,7 @@ from frontend.documents.summary_themes import summary_themes
 from frontend.lead import (
     accounts,
     admin_initiatives,
+    dashboard,
     initiatives,
     privacy,
     questionnaires_and_sessions,
@@ -188,6 +189,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             privacy.PrivacyPages,
             initiatives.SignIn,
             initiatives.InitiativePages,
+            dashboard.LivePages,
             questionnaires_and_sessions.SetupPages,
             summary.SummaryPages,
             shared.shared_summary,

@@ -195,6 +195,37 @@ def dumbbells(title: str, rows: list[Dumbbell], before_label: str, after_label: 
     return chart
 
 
+@dataclass(frozen=True)
+class Week:
+    label: str  # "3 Nov"
+    count: int | None  # None when hidden from this reader
+    marked: bool = False  # drawn, but hidden from partners (a lead's own view)
+
+
+def weekly_bars(title: str, weeks: list[Week]) -> Chart:
+    """One column per week, its count above it. A hidden week has no column, only "hidden"; a
+    marked week (shown to a lead, hidden from partners) is hatched."""
+    top, plot, col = 34, 110, 44
+    chart = Chart(col * len(weeks) + 20, top + plot + 40, title)
+    s = chart.shapes
+    s.append(Label(0, 16, title, 13, bold=True))
+    biggest = max([w.count for w in weeks if w.count] or [1])
+    base = top + plot
+    for i, week in enumerate(weeks):
+        x = 10 + i * col
+        if week.count is None:
+            s.append(Label(x + col / 2, base - 4, "hidden", 9, anchor="middle", colour="#333333"))
+        else:
+            h = plot * week.count / biggest
+            if h:
+                s.append(Box(x + 6, base - h, col - 12, h, "#a6a6a6" if week.marked else "#3a3a3a",
+                             "fore" if week.marked else "none"))
+            s.append(Label(x + col / 2, base - h - 4, str(week.count), 10, anchor="middle"))
+        s.append(Label(x + col / 2, base + 16, week.label, 9, anchor="middle", colour="#333333"))
+    s.append(Line(6, base, 14 + col * len(weeks), base, 1))
+    return chart
+
+
 def _segment(shapes: list, x: float, y: float, w: float, seg: Segment) -> None:
     if w <= 0:
         return

@@ -25,6 +25,7 @@ from frontend.core.access import LOGIN_COOKIE, current_account
 from frontend.core.rendering import page
 from frontend.documents.cells import data_dictionary_rows, safe_cell
 from frontend.lead import signin
+from frontend.lead.dashboard import live_context
 from surveys import accounts, audit, credentials, throttle
 from surveys.aggregation import EXPORT_COLUMNS, answer_rows, question_summaries, response_count
 from surveys.disclosure import suppress, suppress_count
@@ -142,6 +143,7 @@ class InitiativePages(Controller):
             initiative=initiative,
             questionnaires=questionnaires,
             threshold=threshold,
+            **await live_context(request, initiative),
         )
 
     @get("/responses.csv")
