@@ -145,6 +145,8 @@ def test_rename_and_archive_from_the_web_and_only_admins_may(admin):
     )
     assert archived.status_code == 303 and run(by_slug("together-to-thrive"))["archived_at"] is not None
     assert "Restore Together to Thrive Dundee" in admin.get("/lead/admin/initiatives/").text
+    home = admin.get("/lead/").text  # still listed for its answers, marked and after the open ones
+    assert re.search(r"Together to Thrive Dundee</a> <strong class=\"tag\">Archived</strong>", home)
     form = admin.get("/lead/together-to-thrive/sessions/new")
     refused = admin.post(
         "/lead/together-to-thrive/sessions/new",

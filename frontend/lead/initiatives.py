@@ -101,6 +101,7 @@ class SignIn(Controller):
     async def home(self, request: Request) -> Template:
         account = await current_account(request)
         visible = [i for i in await all_initiatives() if account.may_see(i["id"])]
+        visible.sort(key=lambda i: i["archived_at"] is not None)  # open ones first, in their order
         for initiative in visible:
             initiative["responses"] = suppress_count(
                 await response_count(initiative["id"]), initiative["suppression_threshold"]
