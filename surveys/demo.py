@@ -108,6 +108,7 @@ async def generate_responses(per_initiative: int, *, seed: int = 2026, batch: in
                             submission_id=uuid.UUID(int=rng.getrandbits(128), version=4),
                             language="en",
                             submitted_hour=to_the_hour(now - dt.timedelta(hours=rng.randint(1, 24 * 90))),
+                            way="tablet" if session["audience"] == "child" else "phone",
                         )
                         for _ in range(n)
                     )

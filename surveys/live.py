@@ -27,11 +27,7 @@ from surveys.disclosure import PRIMARY, suppress
 from surveys.tables import Response, Session
 
 WEEKS = 12
-WAYS = {
-    "child": "Children's tablet",
-    "parent": "Phone form: parents and carers",
-    "practitioner": "Phone form: practitioners",
-}
+WAYS = {"phone": "Phone or browser form", "tablet": "Tablet", "paper": "Paper, typed in by staff"}
 HEADLINES = {"today": "Today", "week": "This week", "total": "In all"}
 
 
@@ -122,28 +118,29 @@ async def activity(initiative: dict, zone: ZoneInfo, now: dt.datetime | None = N
             Session.closes_at,
         ).where(Session.initiative == initiative_id)
     }
-    totals = {
-        row["session"]: row["n"]
-        for row in await Response.select(Response.session, Count(alias="n"))
+    totals: dict[tuple[int, str], int] = {
+        (row["session"], row["way"]): row["n"]
+        for row in await Response.select(Response.session, Response.way, Count(alias="n"))
         .where(Response.initiative == initiative_id)
-        .group_by(Response.session)
+        .group_by(Response.session, Response.way)
     }
     recent = await (
-        Response.select(Response.session, Response.submitted_hour, Count(alias="n"))
+        Response.select(Response.session, Response.way, Response.submitted_hour, Count(alias="n"))
         .where((Response.initiative == initiative_id) & (Response.submitted_hour >= chart_starts))
-        .group_by(Response.session, Response.submitted_hour)
+        .group_by(Response.session, Response.way, Response.submitted_hour)
     )
 
     # Base cells: (site, way, bucket), bucket being "today", a Monday (ISO) or "before".
     cells: dict[tuple, int] = defaultdict(int)
-    per_session: dict[int, dict] = defaultdict(lambda: {"today": 0, "week": 0, "recent": 0, "last": None})
+    per_session: dict[int, dict] = defaultdict(lambda: {"today": 0, "week": 0, "last": None})
+    recent_by_way: dict[tuple[int, str], int] = defaultdict(int)
     for row in recent:
         hour = _as_utc(row["submitted_hour"])
         s = sessions.get(row["session"])
         if s is None:
             continue
         line = per_session[row["session"]]
-        line["recent"] += row["n"]
+        recent_by_way[(row["session"], row["way"])] += row["n"]
         line["last"] = max(line["last"] or hour, hour)
         local = hour.astimezone(zone).date()
         if hour >= today_starts:
@@ -153,18 +150,20 @@ async def activity(initiative: dict, zone: ZoneInfo, now: dt.datetime | None = N
             bucket = (local - dt.timedelta(days=local.weekday())).isoformat()
         if hour >= week_starts:
             line["week"] += row["n"]
-        cells[(_site_key(s["site"]), s["audience"], bucket)] += row["n"]
-    for session_id, n in totals.items():
+        cells[(_site_key(s["site"]), row["way"], bucket)] += row["n"]
+    session_totals: dict[int, int] = defaultdict(int)
+    for (session_id, way), n in totals.items():
+        session_totals[session_id] += n
         s = sessions.get(session_id)
-        before = n - per_session[session_id]["recent"] if session_id in per_session else n
+        before = n - recent_by_way.get((session_id, way), 0)
         if s is not None and before:
-            cells[(_site_key(s["site"]), s["audience"], "before")] += before
+            cells[(_site_key(s["site"]), way, "before")] += before
     cells = {k: n for k, n in cells.items() if n}
 
     site_names: dict[str, str] = {}
     for s in sorted(sessions.values(), key=lambda s: s["id"]):
         site_names.setdefault(_site_key(s["site"]), s["site"].strip() or "No site given")
-    ways_used = {s["audience"] for s in sessions.values()}
+    ways_used = {c[1] for c in cells}
     mondays = [(first_monday + dt.timedelta(weeks=i)).isoformat() for i in range(WEEKS)]
     this_week = {"today", monday.isoformat()}
 
@@ -206,7 +205,7 @@ async def activity(initiative: dict, zone: ZoneInfo, now: dt.datetime | None = N
 
     lines = []
     for session_id, s in sessions.items():
-        n = totals.get(session_id, 0)
+        n = session_totals.get(session_id, 0)
         extra = per_session.get(session_id, {"today": 0, "week": 0, "last": None})
         lines.append(
             SessionLine(

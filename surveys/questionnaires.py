@@ -483,10 +483,11 @@ def _missing_message(q: Question) -> str:
     return N_("Choose an answer") if q.type != "text" else N_("Enter your answer")
 
 
-def check_answers(definition: Definition, raw: Mapping[str, Any]) -> list[AnswerRow]:
+def check_answers(definition: Definition, raw: Mapping[str, Any], *, blanks: bool = False) -> list[AnswerRow]:
     """Check a whole submission (``{answer_key: value or [values]}``, plus ``{key}.consent``).
 
     Unknown keys are refused rather than ignored, so a client bug can't silently lose answers.
+    With ``blanks`` a required question may be left unanswered (a paper sheet with a gap).
     """
     pages = definition.pages
     known = {p.answer_key for p in pages}
@@ -497,6 +498,8 @@ def check_answers(definition: Definition, raw: Mapping[str, Any]) -> list[Answer
             errors[k] = N_("This is not a question in this questionnaire")
     rows: list[AnswerRow] = []
     for page in pages:
+        if blanks and not _values(raw.get(page.answer_key)):
+            continue
         try:
             rows += check_page(page, raw.get(page.answer_key), raw.get(f"{page.answer_key}.consent"))
         except InvalidAnswers as e:

@@ -17,7 +17,7 @@ from surveys import db
 from surveys.errors import SurveyError
 from surveys.questionnaires import check_answers
 from surveys.sessions import OpenSession
-from surveys.tables import Response
+from surveys.tables import WAYS, Response
 
 
 class SubmissionConflict(SurveyError):
@@ -33,7 +33,8 @@ class Receipt:
 
 _INSERT_RESPONSE = (
     "INSERT INTO response (initiative, session, questionnaire_version, submission_id, pseudonym, language,"
-    " submitted_hour) VALUES ({}, {}, {}, {}, {}, {}, {}) ON CONFLICT (submission_id) DO NOTHING RETURNING id"
+    " submitted_hour, way, sheet) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {})"
+    " ON CONFLICT (submission_id) DO NOTHING RETURNING id"
 )
 
 _FIND = "SELECT id, session FROM response WHERE submission_id = {}"
@@ -57,18 +58,26 @@ async def submit(
     pseudonym: str | None = None,
     text_filter: Callable[[str], str] | None = None,
     now: dt.datetime | None = None,
+    way: str = "phone",
+    sheet: int | None = None,
+    blanks: bool = False,
 ) -> Receipt:
     """Check and store one person's answers; raise ``InvalidAnswers`` (nothing stored) if wrong.
 
     ``text_filter`` (the web layer passes redaction from :mod:`voice`) runs on free text before
-    it is stored, so only the filtered text ever reaches the database.
+    it is stored, so only the filtered text ever reaches the database. ``way`` is how it was
+    given (one of :data:`surveys.tables.WAYS`); ``sheet`` a paper sheet's number; ``blanks``
+    lets a required question be left unanswered (paper: a person may skip what a form can't).
     """
-    rows = check_answers(session.definition, raw_answers)
+    if way not in WAYS:
+        raise ValueError(f"way must be one of {', '.join(WAYS)}")
+    rows = check_answers(session.definition, raw_answers, blanks=blanks)
     if text_filter is not None:
         rows = [replace(r, text=text_filter(r.text)) if r.text else r for r in rows]
     hour = to_the_hour(now or dt.datetime.now(dt.UTC))
     answers = [(r.question_key, r.option_key, r.value, r.text, r.quote_consent) for r in rows]
-    response = (session.initiative_id, session.id, session.version_id, submission_id, pseudonym, language, hour)
+    response = (session.initiative_id, session.id, session.version_id, submission_id, pseudonym, language, hour,
+                way, sheet)
     # One short write, committed before this returns. ON CONFLICT DO NOTHING settles a retry, even
     # one racing the first try, without an error or a second row.
     if db.is_sqlite(Response._meta.db):  # together with other submissions waiting at that moment

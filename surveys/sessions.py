@@ -141,3 +141,14 @@ async def sessions_of(initiative_id: int) -> list[dict]:
         .where(Session.initiative == initiative_id)
         .order_by(Session.id)
     )
+
+
+async def session_for_staff(typed_token: str) -> OpenSession:
+    """The session a token names, whether or not it is open now: staff type in paper sheets
+    after a session has closed (and before one opens, from a group held early). NotFound if none."""
+    token = tokens.normalise(typed_token)
+    row = await _session_row(token) if token else None
+    if row is None:
+        raise NotFound("No such session")
+    inside = row["opens_at"] or (row["closes_at"] - dt.timedelta(microseconds=1) if row["closes_at"] else None)
+    return await open_session(token, now=inside)

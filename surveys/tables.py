@@ -22,6 +22,9 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 AUDIENCES = ("parent", "child", "practitioner")
+# How a response was given: on a phone (or any browser) form, on a shared tablet, or on paper and
+# typed in by staff (see surveys/paper.py).
+WAYS = ("phone", "tablet", "paper")
 PHASES = ("before", "after", "single")
 ROLES = ("admin", "lead", "viewer")
 # Integer columns, ids included, hold 32 bits on PostgreSQL (64 on SQLite). A number from a
@@ -100,6 +103,10 @@ class Response(Table):
     language = Varchar(length=16, default="en")
     # Kept to the hour: enough for reports, too coarse to pick a person out of a rota.
     submitted_hour = Timestamptz()
+    way = Varchar(length=10, default="phone")  # one of WAYS
+    # A paper sheet's number, unique within its session (an index the migration makes), so a
+    # sheet can't be typed in twice; None for every other way.
+    sheet = Integer(null=True, default=None)
 
 
 class Answer(Table):

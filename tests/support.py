@@ -74,3 +74,21 @@ def run(awaitable):
 def themed(client) -> None:
     """Wait until the app's theming worker has themed every response stored so far."""
     client.blocking_portal.call(client.app.state.theming.drain)
+
+
+def font_glyphs(data: bytes, family: str) -> set[str]:
+    """The glyph names of the embedded subset of ``family`` (fpdf2 embeds only the glyphs used)."""
+    import io
+
+    from fontTools.ttLib import TTFont  # fpdf2's own dependency
+    from pypdf import PdfReader
+
+    names: set[str] = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            if family not in font["/BaseFont"]:
+                continue
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            names |= set(TTFont(io.BytesIO(descriptor["/FontFile2"].get_object().get_data())).getGlyphOrder())
+    return names

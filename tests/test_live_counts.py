@@ -40,10 +40,10 @@ async def _session(questionnaire: str, audience: str, site: str):
     return row["token"], await open_session(row["token"])
 
 
-async def _answers(session, n: int, when: dt.datetime) -> None:
+async def _answers(session, n: int, when: dt.datetime, way: str = "phone") -> None:
     answers = {p.answer_key: p.question.options[0].key for p in session.definition.pages if p.question.options}
     for _ in range(n):
-        await submit(session, uuid.uuid4(), answers, now=when)
+        await submit(session, uuid.uuid4(), answers, now=when, way=way)
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def anew(db):
         k_token, k = await _session("anew-child", "child", "School B")
         await _answers(a, 3, NOW - dt.timedelta(hours=2))
         await _answers(a, 12, NOW - dt.timedelta(days=7))
-        await _answers(k, 2, NOW - dt.timedelta(hours=1))
+        await _answers(k, 2, NOW - dt.timedelta(hours=1), "tablet")
         await _answers(b, 20, NOW - dt.timedelta(weeks=3))
         await _answers(b, 1, NOW - dt.timedelta(weeks=30))
         await accounts.add_account("lead@anew.example", "correct horse", "lead", ["anew"])
@@ -82,7 +82,7 @@ def test_counts_by_day_week_site_way_and_session(anew):
     sites = {f.label: f.count for f in live.sites}
     assert sites == {"School A": 15, "School B": 23}
     ways = {f.key: f.count for f in live.ways}
-    assert ways == {"child": 2, "parent": 36}
+    assert ways == {"tablet": 2, "phone": 36}
     weeks = {f.key: f.count for f in live.weeks}
     assert len(weeks) == 12 and list(weeks)[-1] == "2026-11-30"
     assert weeks["2026-11-30"] == 5 and weeks["2026-11-23"] == 12 and weeks["2026-11-09"] == 20
@@ -102,11 +102,11 @@ def test_no_hidden_figure_can_be_worked_out_from_the_others(anew):
     # Every shown figure, and every hidden one, as a sum over the base cells the page counts
     # (site, way, week), rebuilt here from the fixture's own story.
     cells = {
-        ("A", "parent", "today"): 3,
-        ("A", "parent", "2026-11-23"): 12,
-        ("B", "child", "today"): 2,
-        ("B", "parent", "2026-11-09"): 20,
-        ("B", "parent", "before"): 1,
+        ("A", "phone", "today"): 3,
+        ("A", "phone", "2026-11-23"): 12,
+        ("B", "tablet", "today"): 2,
+        ("B", "phone", "2026-11-09"): 20,
+        ("B", "phone", "before"): 1,
     }
 
     def of(group, key):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import Literal
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, JSONBody
@@ -58,6 +59,9 @@ class SubmissionIn:
     # Optional: a participant code (ABCD-2345-X) or picture code (pic:cat-sun-boat). Only its
     # keyed pseudonym is stored; a code whose check character is wrong is refused (422).
     participant_code: str | None = None
+    # How the answers were given: the children's tablet (the kiosk, this API's own client) or a
+    # phone or browser form. Paper sheets go in only through the lead's entry screen.
+    way: Literal["tablet", "phone"] = "tablet"
 
 
 @dataclass
@@ -116,6 +120,7 @@ class SessionsAPI(Controller):
             language=data.language if data.language in SUPPORTED else "en",
             pseudonym=person,
             text_filter=await request.app.state.text_filter_for(session.initiative_id),
+            way=data.way,
         )
         # Themes and sentiment are worked out after the answers are stored, in batches.
         request.app.state.theming.add(receipt.response_id)

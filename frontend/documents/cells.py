@@ -22,6 +22,9 @@ COLUMN_MEANINGS = {
     "participant": "A pseudonym: the same for the same participant code in this initiative, blank if none "
     "was given. It cannot be turned back into a code without the initiative's key.",
     "language": "The language the person answered in.",
+    "way": "How the answers were given: phone (a phone or browser form), tablet (a shared tablet) or paper "
+    "(a printed sheet, typed in by staff).",
+    "sheet": "For paper: the number printed on the sheet, to find the sheet again; blank otherwise.",
     "question": "Which question (see the rows below for its wording).",
     "answer": "The answer chosen (see the rows below), blank for written answers.",
     "answer_code": "The answer as a number where answers have an order (higher is more positive); blank for "

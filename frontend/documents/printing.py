@@ -36,6 +36,9 @@ _FONT_FILES = {
     ("Sans", ""): FONTS / "DejaVuSans-subset.ttf",
     ("Sans", "B"): FONTS / "DejaVuSans-Bold-subset.ttf",
     ("Mono", "B"): FONTS / "DejaVuSansMono-Bold-subset.ttf",
+    # Arabic and Urdu: a font with their letters, used where DejaVu has none, shaped by HarfBuzz.
+    ("Naskh", ""): FONTS / "NotoNaskhArabic-Regular.ttf",
+    ("Naskh", "B"): FONTS / "NotoNaskhArabic-Bold.ttf",
 }
 
 AUDIENCE_LINES = {
@@ -244,6 +247,8 @@ def _new_pdf(paper: tuple[float, float], *, title: str) -> FPDF:
     pdf.c_margin = 0
     for (family, style), path in _FONT_FILES.items():
         pdf.add_font(family, style, path)
+    pdf.set_fallback_fonts(["Naskh"])
+    pdf.set_text_shaping(True)
     pdf.set_title(title)
     pdf.set_lang("en")
     pdf.set_creator("Heard")
@@ -365,9 +370,10 @@ def _printable(pdf: FPDF, text: str, family: str, style: str, field: str) -> str
     lists the scripts the font covers).
     """
     covered = pdf.fonts[family.lower() + style].cmap
+    fallback = pdf.fonts["naskh" + ("B" if style == "B" else "")].cmap
     kept, missing = [], set()
     for ch in text:
-        if ord(ch) in covered or ch.isspace():
+        if ord(ch) in covered or ord(ch) in fallback or ch.isspace():
             kept.append(ch)
         elif unicodedata.category(ch)[0] not in "SC":  # S: symbols; C: joiners, selectors
             missing.add(ch)

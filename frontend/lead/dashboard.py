@@ -18,7 +18,8 @@ from frontend.core.access import current_account
 from frontend.core.rendering import page
 from frontend.core.session_links import LOCAL, show_time
 from frontend.documents.charts import Week, weekly_bars
-from surveys.live import WAYS, activity
+from surveys.live import activity
+from surveys.reach import AUDIENCE_WORDS
 
 REFRESH_SECONDS = 30
 
@@ -34,7 +35,7 @@ async def live_context(request: Request, initiative: dict) -> dict:
     return {
         "live": figures,
         "true_counts": true_counts,
-        "ways": WAYS,
+        "audiences": AUDIENCE_WORDS,
         "trend_svg": chart.svg(),
         "updated": show_time(figures.as_of),
         "refresh_seconds": REFRESH_SECONDS,

@@ -200,6 +200,7 @@ class RespondentPages(Controller):
                 language=language.code,
                 pseudonym=person,
                 text_filter=await _text_filter(request, session.initiative_id),
+                way="phone",
             )
         except InvalidAnswers as e:
             # Only a tampered or stale hidden field gets here; show the first page with a problem.

@@ -236,7 +236,20 @@ def test_emoji_are_left_out_but_missing_letters_are_refused():
     text = pdf_text(PdfReader(io.BytesIO(card)).pages[0])
     assert "Art at the Start" in text
     with pytest.raises(ValueError, match="about"):
-        card_pdf(session(about="شاركنا رأيك"))
+        card_pdf(session(about="अपनी राय बताइए"))  # Devanagari: neither print font has it
+
+
+def test_arabic_and_urdu_print_on_posters_and_cards_shaped():
+    from tests.support import font_glyphs
+
+    for make in (poster_pdf, card_pdf):
+        data = make(session(about="شاركنا رأيك في الجلسة", site="بیٹی کا اسکول"))
+        text = pdf_text(PdfReader(io.BytesIO(data)).pages[0])
+        assert "شاركنا" in text and "اسکول" in text
+        # Joined letter forms (beh, lam, meem, seen at the start or in the middle of a word), not
+        # isolated ones: the text was shaped.
+        glyphs = font_glyphs(data, "NotoNaskhArabic")
+        assert len(glyphs & {"uniFE91", "uniFE92", "uniFEDF", "uniFEE0", "uniFEE3", "uniFEB3", "uniFEB4"}) >= 2
 
 
 def test_bulk_cards_print_one_a6_card_per_page_in_order():
