@@ -193,6 +193,7 @@ def test_a_response_shows_each_question_with_the_label_chosen(client, world):
         "3 children",
         "Hilltown Library",
         "Club feedback (version 1)",
+        "English",
     ):
         assert expected in html
     assert ">bus<" not in html and ">clay<" not in html and "Collage" not in html

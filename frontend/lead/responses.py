@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from babel import Locale, UnknownLocaleError
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import FromPath
@@ -54,6 +55,14 @@ def _page_number(raw: str | None) -> int:
         return max(1, min(int(str(raw)), 10**6))
     except (TypeError, ValueError):
         return 1
+
+
+def language_name(code: str) -> str:
+    """ "Polish" for "pl": the language a person answered in, named in English for the lead."""
+    try:
+        return Locale.parse(code).get_display_name("en") or code
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 def pagination(number: int, pages: int) -> list[int | None]:
@@ -137,6 +146,7 @@ class ResponsePages(Controller):
             detail=detail,
             when=show_time(detail.response.submitted_hour),
             way_names=dict(WAYS),
+            language_name=language_name(detail.response.language),
         )
 
     @get("/responses-wide.csv")
