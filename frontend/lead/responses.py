@@ -22,6 +22,7 @@ from frontend.core.rendering import page
 from frontend.core.session_links import show_time
 from frontend.documents.wide_files import wide_csv, wide_xlsx
 from frontend.lead.initiatives import _started, current_account
+from frontend.lead.summary import _filters
 from surveys import audit, browse, erasure
 from surveys.errors import NotFound
 from surveys.summary import Filters
@@ -36,13 +37,6 @@ WAYS = (
     ("practitioner", "Practitioners, on their form"),
 )
 RESPONSE = access.initiative("lead", response_id="response")
-
-
-def _filters(request: Request) -> tuple[Filters, str | None]:
-    try:
-        return Filters.from_dict(dict(request.query_params)), None
-    except ValueError as e:
-        return Filters(), str(e)
 
 
 def _query(filters: Filters, **extra) -> str:
