@@ -38,6 +38,7 @@ from frontend.lead import (
     questionnaires_and_sessions,
     quotes,
     reach,
+    responses,
     summary,
 )
 from frontend.partner import shared
@@ -201,6 +202,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             admin_initiatives.InitiativeAdmin,
             accounts.AuditPages,
             reach.ReachPages,
+            responses.ResponsePages,
             api_v1.SessionsAPI,
             create_static_files_router(
                 path="/static", directories=[STATIC], file_system=StaticFiles(), include_in_schema=False,

@@ -31,19 +31,35 @@ async def erase(initiative_slug: str, code: str, *, actor: str = "cli") -> int:
         person = pseudonym(initiative_slug, code)
     except InvalidCode:
         raise InvalidCode("That is not a valid participant code: check it against the card.") from None
-    async with Response._meta.db.transaction():
-        deleted = await (
-            Response.delete()
-            .where((Response.initiative == initiative["id"]) & (Response.pseudonym == person))
-            .returning(Response.id)
-        )
-    count = len(deleted)
+    count = await _delete_responses((Response.initiative == initiative["id"]) & (Response.pseudonym == person))
     noun = "response" if count == 1 else "responses"
     await audit.record(
         "erased on request", actor=actor, initiative_id=initiative["id"],
         detail=f"{count} {noun} deleted for one participant code",
     )
     return count
+
+
+async def erase_response(initiative_id: int, response_id: int, *, actor: str) -> bool:
+    """Delete one response of the initiative (a lead's choice, e.g. a test entry or a duplicate),
+    with everything that hangs off it; False when there is no such response (nothing is recorded).
+
+    The audit entry names the response's number, never its participant code or any answer.
+    """
+    if await _delete_responses((Response.initiative == initiative_id) & (Response.id == response_id)) == 0:
+        return False
+    await audit.record("response deleted", actor=actor, initiative_id=initiative_id,
+                       detail=f"response {response_id} deleted, with its answers, themes, quotes and voice notes")
+    return True
+
+
+async def _delete_responses(where) -> int:
+    """Delete the responses ``where`` selects in one transaction; return how many this call deleted.
+
+    Answers, themes, quote decisions and voice notes go with them by ``ON DELETE CASCADE``.
+    """
+    async with Response._meta.db.transaction():
+        return len(await Response.delete().where(where).returning(Response.id))
 
 
 def months_before(moment: dt.datetime, months: int) -> dt.datetime:

@@ -54,7 +54,16 @@ from litestar.handlers import BaseRouteHandler
 from surveys import accounts, tokens
 from surveys.errors import NotFound
 from surveys.initiatives import by_slug
-from surveys.tables import STORABLE_INTEGERS, Answer, Comparison, DeliveryPartner, Questionnaire, Session, ShareLink
+from surveys.tables import (
+    STORABLE_INTEGERS,
+    Answer,
+    Comparison,
+    DeliveryPartner,
+    Questionnaire,
+    Response,
+    Session,
+    ShareLink,
+)
 from voice.tables import StopName, VoiceNote
 
 log = logging.getLogger("heard")
@@ -160,6 +169,7 @@ resource("session_token", owner=lambda v: _owners_by(Session, Session.token, tok
 resource("questionnaire_slug", owner=lambda v: _owners_by(Questionnaire, Questionnaire.slug, v),
          sample=lambda i: _sample_by(Questionnaire, Questionnaire.slug, i))
 resource("answer", owner=_answer_owner, sample=_answer_sample)
+resource("response", owner=lambda v: _owner_of(Response, v), sample=lambda i: _sample_of(Response, i))
 resource("share_link", owner=lambda v: _owner_of(ShareLink, v), sample=lambda i: _sample_of(ShareLink, i))
 resource("voice_note", owner=lambda v: _owner_of(VoiceNote, v), sample=lambda i: _sample_of(VoiceNote, i))
 resource("comparison", owner=lambda v: _owner_of(Comparison, v), sample=lambda i: _sample_of(Comparison, i))

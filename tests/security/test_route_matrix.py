@@ -29,6 +29,7 @@ def test_the_route_list_covers_the_lead_pages(app):
     assert ("GET", "/lead/{slug:str}/responses.csv") in paths
     assert ("GET", "/lead/{slug:str}/audit") in paths
     assert ("POST", "/lead/admin/users/{account_id:int}") in paths
+    assert ("POST", "/lead/{slug:str}/responses/{response_id:int}/delete") in paths
     initiative_routes = [r for r in matrix.routes(app) if "slug" in r.params]
     assert len(initiative_routes) >= 5
 
