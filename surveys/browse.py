@@ -36,6 +36,8 @@ WIDE_FIXED = (
     "submitted_hour",
     "participant",
     "language",
+    "way",
+    "sheet",
 )
 
 
@@ -51,6 +53,8 @@ class Listed:
     phase: str
     site: str
     language: str
+    way: str  # phone, tablet or paper (surveys.tables.WAYS)
+    sheet: int | None  # a paper sheet's number
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,8 @@ _LISTED = (
     Response.session.phase.as_alias("phase"),
     Response.session.site.as_alias("site"),
     Response.language,
+    Response.way,
+    Response.sheet,
 )
 
 
@@ -255,6 +261,8 @@ async def wide_rows(
                 Response.submitted_hour,
                 Response.pseudonym.as_alias("participant"),
                 Response.language,
+                Response.way,
+                Response.sheet,
             )
             .where(where & (Response.id > last))
             .order_by(Response.id)

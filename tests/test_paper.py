@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 
@@ -66,6 +67,10 @@ def test_a_sheet_goes_in_once_marked_as_paper_with_blanks_allowed(client, anew):
     refused, _ = _sheet(client, anew, 1, listened="no")
     assert refused.status_code == 422 and "Sheet 1 has already been typed in" in refused.text
     assert run(Response.count()) == 1
+    # Both downloads say how it was given, and which sheet.
+    for path in ("responses.csv", "responses-wide.csv"):
+        rows = list(csv.DictReader(io.StringIO(client.get(f"/lead/anew/{path}").text.lstrip("\ufeff"))))
+        assert rows and {(r["way"], r["sheet"]) for r in rows} == {("paper", "1")}, path
     events = [e for e in run(audit.events()) if e["action"] == "paper sheet entered"]
     assert len(events) == 1 and "1 sheets typed in" in events[0]["detail"]
 
