@@ -158,6 +158,11 @@ def test_a_lead_sees_true_counts_marked_and_a_viewer_sees_published_figures(clie
     client.post("/lead/logout", data={"_csrf_token": re.search(r'name="_csrf_token" value="([^"]+)"', lead).group(1)})
     assert sign_in(client, "viewer@anew.example", "just looking").status_code == 303
     viewer = client.get("/lead/anew/").text
+    # A viewer is offered only what a viewer may open: the summary, reach and the data dictionary.
+    offered = set(re.findall(r'href="/lead/anew/([^"#?]*)', viewer))
+    assert offered == {"summary/", "reach/", "data-dictionary.csv", ""}, offered
+    for path in offered:
+        assert client.get(f"/lead/anew/{path}").status_code == 200, path
     live = viewer.split('id="live"', 1)[1].split("</section>", 1)[0]
     assert re.search(r'data-figure="today"><span class="suppressed">fewer than 10</span>', live)
     assert "data-session=" not in live and "hidden from partners" not in live

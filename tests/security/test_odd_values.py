@@ -70,6 +70,7 @@ def odd_values(world: matrix.World) -> dict[str, tuple[list[str], list[str]]]:
         "questionnaire": ([world.samples[("questionnaire_slug", world.own)]], ["nope", LONG]),
         "fmt": (list(FORMATS), ["exe", LONG]),  # each format makes its own file
         "note_id": ([str(world.samples[("voice_note", world.own)])], ids),
+        "response_id": ([str(world.samples[("response", world.own)])], ids),
         "account_id": ([str(world.params["account_id"])], ids),
         "file_path": (["heard.css"], ["nope.css", "../pyproject.toml", "%00", LONG]),
         "path": (["openapi.json"], ["nope", LONG]),

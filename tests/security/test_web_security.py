@@ -103,7 +103,8 @@ def test_no_page_has_inline_script_or_style(app, world):
     pages = _every_page(app, world)
     assert len(pages) >= 12 and any("/lead/admin/users" in p for p in pages) and any("/s/" in p for p in pages)
     for path, html in pages.items():
-        assert "<html" in html, path
+        # Every page is a whole page, but the live counts' block, which dashboard.js swaps in.
+        assert "<html" in html or (path.endswith("/live") and html.lstrip().startswith('<section id="live"')), path
         assert live_markup(html) == [], path
 
 
