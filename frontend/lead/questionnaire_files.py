@@ -7,9 +7,11 @@ whether a picture an option names is one Heard actually ships, and how big an up
 from __future__ import annotations
 
 from frontend import STATIC
-from surveys.questionnaires import Definition, DefinitionError, parse_toml
+from frontend.documents.xlsform import XLSFormProblems, read_xlsform
+from surveys.questionnaires import Definition, DefinitionError, parse_definition, parse_toml
 
 MAX_FILE = 64 * 1024  # the longest default questionnaire is under 2 KB
+MAX_WORKBOOK = 1024 * 1024  # an XLSForm of a few dozen questions is 10 to 30 KB
 
 
 def check_pictures(definition: Definition, source: str) -> None:
@@ -20,9 +22,12 @@ def check_pictures(definition: Definition, source: str) -> None:
 
 
 def read_definition(data: bytes, source: str) -> Definition:
-    """Check uploaded or read bytes as a questionnaire; raise DefinitionError naming the problem."""
+    """Check uploaded or read bytes as a questionnaire (TOML, or an XLSForm workbook); raise
+    DefinitionError naming the problem."""
+    if source.lower().endswith(".xlsx"):
+        return read_workbook(data, source)
     if not source.lower().endswith(".toml"):
-        raise DefinitionError(source, "must be a .toml file (export a questionnaire to see one)")
+        raise DefinitionError(source, "must be a .toml file (export a questionnaire to see one) or an XLSForm (.xlsx)")
     if len(data) > MAX_FILE:
         raise DefinitionError(source, f"is too big: a questionnaire file is at most {MAX_FILE // 1024} KB")
     if b"\0" in data:
@@ -33,4 +38,19 @@ def read_definition(data: bytes, source: str) -> Definition:
         raise DefinitionError(source, "is not a text file in UTF-8") from None
     definition = parse_toml(text, source=source)
     check_pictures(definition, source)
+    return definition
+
+
+def read_workbook(data: bytes, source: str) -> Definition:
+    """An XLSForm workbook as a questionnaire; a problem the definition's own checks find is
+    named by the survey row of its question, as the workbook's own problems are."""
+    if len(data) > MAX_WORKBOOK:
+        raise DefinitionError(source, f"is too big: a workbook is at most {MAX_WORKBOOK // 1024} KB")
+    raw, rows_of = read_xlsform(data, source)
+    try:
+        definition = parse_definition(raw, source)
+        check_pictures(definition, source)
+    except DefinitionError as e:
+        where = f"survey row {rows_of[e.question]} ({e.question})" if e.question in rows_of else "survey"
+        raise XLSFormProblems(source, [f"{where}: {e.problem}"]) from None
     return definition

@@ -24,7 +24,7 @@ from frontend.core.session_links import parse_local, short_url, show_date, show_
 from frontend.documents import printing
 from frontend.documents.qr import qr_png, qr_svg
 from frontend.lead.initiatives import current_account, initiative_guard
-from frontend.lead.questionnaire_files import MAX_FILE, read_definition
+from frontend.lead.questionnaire_files import MAX_FILE, MAX_WORKBOOK, read_definition
 from surveys import audit, tokens
 from surveys.errors import NotFound
 from surveys.questionnaires import DefinitionError, to_toml
@@ -39,7 +39,7 @@ from surveys.versions import (
     versions_of,
 )
 
-UPLOAD_LIMIT = MAX_FILE + 16 * 1024  # the file plus the form around it
+UPLOAD_LIMIT = MAX_WORKBOOK + 16 * 1024  # the largest file (a workbook) plus the form around it
 MAX_SITE = 200
 AUDIENCE_LABELS = {"parent": "Parents and carers", "child": "Children (on a tablet)", "practitioner": "Practitioners"}
 PHASE_LABELS = {"before": "Before a programme", "after": "After a programme", "single": "A single occasion"}
@@ -99,6 +99,7 @@ class SetupPages(Controller):
             error=error,
             imported=imported,
             max_kb=MAX_FILE // 1024,
+            max_workbook_kb=MAX_WORKBOOK // 1024,
         )
 
     @get("/questionnaires")
@@ -111,8 +112,8 @@ class SetupPages(Controller):
         form = await request.form()
         upload = form.get("file")
         if not isinstance(upload, UploadFile) or not upload.filename:
-            return await self._questionnaires_page(request, status=400, error="Choose a questionnaire file (.toml) to upload")
-        data = await upload.read(MAX_FILE + 1)
+            return await self._questionnaires_page(request, status=400, error="Choose a questionnaire file (.toml or an XLSForm .xlsx) to upload")
+        data = await upload.read(MAX_WORKBOOK + 1)
         name = upload.filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:100]
         try:
             definition = read_definition(data, name)
