@@ -43,32 +43,52 @@ RANK = {"viewer": 0, "lead": 1, "admin": 2}
 NO_PASSWORD = "!unset"  # nosec B105 # Not a password but a marker no hash matches
 
 
-async def add_account(email: str, password: str | None, role: str, initiative_slugs: list[str] = ()) -> int:
-    """Create or update an account; ``password=None`` leaves it unusable until a set-password link is used."""
+async def add_account(
+    email: str, password: str | None, role: str, initiative_slugs: list[str] = (), *, actor: str | None = None
+) -> int:
+    """Create or update an account; ``password=None`` leaves it unusable until a set-password link is used.
+
+    Everything is checked before anything is written (an unknown initiative leaves no account
+    behind), and the account, its initiatives and, when ``actor`` is given, its audit entry are
+    written together in one transaction.
+    """
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
     email = email.strip().lower()
     if "@" not in email or len(email) > 320:
         raise ValueError("That is not an email address")
-    existing = await Account.select(Account.id).where(Account.email == email).first()
-    if existing:
-        account_id = existing["id"]
-        changes = {Account.role: role}
-        if password is not None:
-            changes[Account.password_hash] = _hasher.hash(password)
-        await Account.update(changes).where(Account.id == account_id)
-    else:
-        hashed = _hasher.hash(password) if password is not None else NO_PASSWORD
-        rows = await Account.insert(Account(email=email, password_hash=hashed, role=role))
-        account_id = rows[0]["id"]
-    for slug in initiative_slugs:
-        initiative = await Initiative.select(Initiative.id).where(Initiative.slug == slug).first()
-        if initiative is None:
-            raise ValueError(f"No initiative {slug!r}")
-        if not await Membership.exists().where(
-            (Membership.account == account_id) & (Membership.initiative == initiative["id"])
-        ):
-            await Membership.insert(Membership(account=account_id, initiative=initiative["id"]))
+    slugs = list(dict.fromkeys(initiative_slugs))
+    found = {
+        row["slug"]: row["id"]
+        for row in await Initiative.select(Initiative.id, Initiative.slug).where(Initiative.slug.is_in(slugs))
+    } if slugs else {}
+    missing = [slug for slug in slugs if slug not in found]
+    if missing:
+        raise ValueError(f"No initiative {', '.join(repr(m) for m in missing)}: nothing was changed")
+    hashed = _hasher.hash(password) if password is not None else None
+    async with Account._meta.db.transaction():
+        existing = await Account.select(Account.id).where(Account.email == email).first()
+        if existing:
+            account_id = existing["id"]
+            changes = {Account.role: role}
+            if hashed is not None:
+                changes[Account.password_hash] = hashed
+            await Account.update(changes).where(Account.id == account_id)
+        else:
+            rows = await Account.insert(Account(email=email, password_hash=hashed or NO_PASSWORD, role=role))
+            account_id = rows[0]["id"]
+        for slug in slugs:
+            if not await Membership.exists().where(
+                (Membership.account == account_id) & (Membership.initiative == found[slug])
+            ):
+                await Membership.insert(Membership(account=account_id, initiative=found[slug]))
+        if actor is not None:
+            from surveys import audit
+
+            await audit.record(
+                "account changed" if existing else "account added", actor=actor,
+                detail=f"{email}: {role}; {', '.join(slugs) or 'no initiatives'}",
+            )
     return account_id
 
 

@@ -16,11 +16,11 @@ def _set_password_link(token: str) -> str:
 
 
 async def _user_add(args: argparse.Namespace, password: str | None) -> str | None:
-    from surveys import accounts, audit, credentials
+    from surveys import accounts, credentials
 
-    account_id = await accounts.add_account(args.email, password, args.role, args.initiative or [])
-    await audit.record("account added", actor="cli",
-                       detail=f"{args.email.strip().lower()}: {args.role}; {', '.join(args.initiative or []) or 'no initiatives'}")
+    # Checked in full first, then written with its audit entry in one transaction: a failure
+    # (an unknown initiative, say) leaves no account behind.
+    account_id = await accounts.add_account(args.email, password, args.role, args.initiative or [], actor="cli")
     if password is None:
         return await credentials.issue(account_id, credentials.SET_PASSWORD)
     return None

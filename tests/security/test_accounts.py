@@ -78,6 +78,22 @@ def test_a_lead_needs_an_initiative(db, capsys):
     assert "needs at least one --initiative" in capsys.readouterr().err
 
 
+def test_a_failed_user_add_leaves_nothing_behind_and_a_good_one_is_audited(db, capsys):
+    from surveys import audit
+    from surveys.tables import Account, Membership
+
+    before = (run(Account.count()), run(Membership.count()), len(run(audit.events())))
+    argv = ["user", "add", "new@anew.example", "--role", "lead", "--initiative", "anew", "--initiative", "nope",
+            "--link"]
+    assert main(argv) == 2
+    assert "No initiative 'nope'" in capsys.readouterr().err
+    assert (run(Account.count()), run(Membership.count()), len(run(audit.events()))) == before
+
+    assert main(["user", "add", "new@anew.example", "--role", "lead", "--initiative", "anew", "--link"]) == 0
+    [event] = [e for e in run(audit.events()) if e["action"] == "account added"]
+    assert event["actor"] == "cli" and event["detail"] == "new@anew.example: lead; anew"
+
+
 def test_user_reset_link_expires_and_signs_out_everywhere(client, db, capsys):
     account_id = run(accounts.add_account("lead@anew.example", PASSWORD, "lead", ["anew"]))
     other_browser = run(accounts.start_login(account_id))
