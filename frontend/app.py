@@ -39,6 +39,7 @@ from frontend.lead import (
     quotes,
     reach,
     responses,
+    session_changes,
     summary,
 )
 from frontend.partner import shared
@@ -194,6 +195,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             dashboard.LivePages,
             paper.PaperPages,
             questionnaires_and_sessions.SetupPages,
+            session_changes.SessionChanges,
             summary.SummaryPages,
             shared.shared_summary,
             quotes.ModerationPages,

@@ -9,7 +9,7 @@ from cachetools import TTLCache
 
 from surveys import tokens
 from surveys.db import kept
-from surveys.errors import InitiativeArchived, NotFound, SessionClosed, SessionNotOpenYet
+from surveys.errors import InitiativeArchived, NotFound, SessionClosed, SessionNotOpenYet, SurveyError
 from surveys.questionnaires import Definition
 from surveys.tables import PHASES, Initiative, Session
 from surveys.versions import definition_of
@@ -152,3 +152,80 @@ async def session_for_staff(typed_token: str) -> OpenSession:
         raise NotFound("No such session")
     inside = row["opens_at"] or (row["closes_at"] - dt.timedelta(microseconds=1) if row["closes_at"] else None)
     return await open_session(token, now=inside)
+
+
+# --- changing a session ----------------------------------------------------------------------
+# A session's token never changes: posters, cards and QR codes already printed stay valid
+# through any edit. Its questionnaire version doesn't change here either (answers keep pointing
+# at the version they answered).
+
+MAX_SITE = 200
+
+
+class SessionError(SurveyError):
+    """A change to a session that can't be made; ``errors`` maps each field to why."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def check_times(site: str, opens_at: dt.datetime | None, closes_at: dt.datetime | None) -> dict[str, str]:
+    """What is wrong with a session's place and answering window, by field (empty when all is well)."""
+    errors = {}
+    if len(site) > MAX_SITE:
+        errors["site"] = f"The place must be {MAX_SITE} characters or fewer"
+    if opens_at and closes_at and closes_at <= opens_at:
+        errors["closes_at"] = "The closing time must be after the opening time"
+    return errors
+
+
+async def update_session(
+    session_id: int, *, site: str, held_on: dt.date | None, opens_at: dt.datetime | None,
+    closes_at: dt.datetime | None,
+) -> None:
+    """Change where and when a session is, and when it takes answers; SessionError if wrong."""
+    site = site.strip()
+    errors = check_times(site, opens_at, closes_at)
+    if errors:
+        raise SessionError(errors)
+    await Session.update(
+        {Session.site: site, Session.held_on: held_on, Session.opens_at: opens_at, Session.closes_at: closes_at}
+    ).where(Session.id == session_id)
+    forget_recent_sessions()
+
+
+async def close_session(session_id: int, *, now: dt.datetime | None = None) -> None:
+    """Stop taking answers from now on (a window that hadn't opened yet is dropped too)."""
+    now = now or dt.datetime.now(dt.UTC)
+    row = await Session.select(Session.opens_at).where(Session.id == session_id).first()
+    changes = {Session.closes_at: now}
+    if row and row["opens_at"] is not None and row["opens_at"] >= now:
+        changes[Session.opens_at] = None
+    await Session.update(changes).where(Session.id == session_id)
+    forget_recent_sessions()
+
+
+async def reopen_session(session_id: int, *, until: dt.datetime | None = None,
+                         now: dt.datetime | None = None) -> None:
+    """Take answers again from now, until ``until`` (None: with no closing time)."""
+    now = now or dt.datetime.now(dt.UTC)
+    if until is not None and until <= now:
+        raise SessionError({"closes_at": "The new closing time must be in the future"})
+    await Session.update({Session.closes_at: until}).where(Session.id == session_id)
+    forget_recent_sessions()
+
+
+async def delete_session(session_id: int) -> None:
+    """Delete a session nobody has answered; SessionError if anyone has (its answers stay)."""
+    from surveys.tables import Response
+
+    async with Session._meta.db.transaction():
+        answered = await Response.count().where(Response.session == session_id)
+        if answered:
+            raise SessionError({"session": (
+                f"This session has {answered} response{'s' if answered != 1 else ''}, so it can't be deleted: "
+                "close it instead, and its answers stay in the summary"
+            )})
+        await Session.delete().where(Session.id == session_id)
+    forget_recent_sessions()

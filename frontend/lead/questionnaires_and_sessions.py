@@ -20,16 +20,18 @@ from litestar.response import Redirect, Template
 
 from frontend.core import access
 from frontend.core.rendering import page
-from frontend.core.session_links import parse_local, short_url, show_date, show_time, state, window
+from frontend.core.session_links import short_url, show_date, show_time, state, window
 from frontend.documents import printing
 from frontend.documents.qr import qr_png, qr_svg
 from frontend.lead.initiatives import current_account, initiative_guard
 from frontend.lead.questionnaire_files import MAX_FILE, MAX_WORKBOOK, read_definition
+from frontend.lead.session_changes import read_when
 from surveys import audit, tokens
 from surveys.errors import NotFound
 from surveys.questionnaires import DefinitionError, to_toml
-from surveys.sessions import create_session
+from surveys.sessions import check_times, create_session
 from surveys.tables import AUDIENCES, PHASES, STORABLE_INTEGERS, QuestionnaireVersion, Session
+from surveys.tables import Response as StoredResponse
 from surveys.versions import (
     definition_of,
     import_definition,
@@ -40,7 +42,6 @@ from surveys.versions import (
 )
 
 UPLOAD_LIMIT = MAX_WORKBOOK + 16 * 1024  # the largest file (a workbook) plus the form around it
-MAX_SITE = 200
 AUDIENCE_LABELS = {"parent": "Parents and carers", "child": "Children (on a tablet)", "practitioner": "Practitioners"}
 PHASE_LABELS = {"before": "Before a programme", "after": "After a programme", "single": "A single occasion"}
 MAX_CARDS = 500
@@ -178,6 +179,7 @@ class SetupPages(Controller):
             request, "lead/sessions.html", account=await current_account(request), initiative=initiative,
             sessions=rows, audiences=AUDIENCE_LABELS, phases=PHASE_LABELS,
             created=request.query_params.get("created"),
+            deleted=request.query_params.get("deleted"),
         )
 
     async def _new_session_page(self, request: Request, values: dict[str, str], errors: dict[str, str]) -> Template:
@@ -219,25 +221,11 @@ class SetupPages(Controller):
             errors["audience"] = "Choose who will answer"
         if values["phase"] not in PHASES:
             errors["phase"] = "Choose when this session happens"
-        if len(values["site"]) > MAX_SITE:
-            errors["site"] = f"The place must be {MAX_SITE} characters or fewer"
-        held_on = opens_at = closes_at = None
-        try:
-            held_on = dt.date.fromisoformat(values["held_on"]) if values["held_on"] else None
-        except ValueError:
-            errors["held_on"] = "Enter the date like 2026-11-23"
-        for name in ("opens_at", "closes_at"):
-            try:
-                parsed = parse_local(values[name])
-            except ValueError:
-                errors[name] = "Enter a date and time like 2026-11-23 10:00"
-                continue
-            if name == "opens_at":
-                opens_at = parsed
-            else:
-                closes_at = parsed
-        if opens_at and closes_at and closes_at <= opens_at and "closes_at" not in errors:
-            errors["closes_at"] = "The closing time must be after the opening time"
+        when, when_errors = read_when(values)
+        errors.update(when_errors)
+        errors.update({k: v for k, v in check_times(values["site"], when["opens_at"], when["closes_at"]).items()
+                       if k not in errors})
+        held_on, opens_at, closes_at = when["held_on"], when["opens_at"], when["closes_at"]
         if errors:
             return await self._new_session_page(request, values, errors)
         version = await latest_version(questionnaire["id"])
@@ -292,6 +280,8 @@ class SetupPages(Controller):
             state=state(row["opens_at"], row["closes_at"]),
             audiences=AUDIENCE_LABELS,
             phases=PHASE_LABELS,
+            answered=await StoredResponse.count().where(StoredResponse.session == row["id"]),
+            changed=request.query_params.get("changed"),
         )
 
     @get("/sessions/{token:str}/qr.svg", opt=access.initiative("lead", token="session_token"))
