@@ -138,10 +138,16 @@ def test_rename_and_archive_from_the_web_and_only_admins_may(admin):
         data={"_csrf_token": _csrf(page.text), "name": "Together to Thrive Dundee"},
     )
     assert renamed.status_code == 303 and run(by_slug("together-to-thrive"))["name"] == "Together to Thrive Dundee"
+    asked = admin.post(
+        "/lead/admin/initiatives/together-to-thrive/archive",
+        data={"_csrf_token": _csrf(page.text), "archived": "yes"},
+    )
+    assert asked.status_code == 200 and "Archive together-to-thrive?" in asked.text
+    assert run(by_slug("together-to-thrive"))["archived_at"] is None  # not until it is confirmed
     archived = admin.post(
         "/lead/admin/initiatives/together-to-thrive/archive",
         follow_redirects=False,
-        data={"_csrf_token": _csrf(page.text), "archived": "yes"},
+        data={"_csrf_token": _csrf(page.text), "archived": "yes", "confirm": "yes"},
     )
     assert archived.status_code == 303 and run(by_slug("together-to-thrive"))["archived_at"] is not None
     assert "Restore Together to Thrive Dundee" in admin.get("/lead/admin/initiatives/").text

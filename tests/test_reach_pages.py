@@ -80,7 +80,10 @@ def test_lead_adds_and_removes_a_comparison(client, leads):
     assert "an outside figure" in page.text
     [row] = run(Comparison.select())
     assert run(AuditEvent.count().where(AuditEvent.action == "comparison added")) == 1
-    removed = _post(client, f"/lead/anew/reach/comparisons/{row['id']}/remove", {})
+    asked = _post(client, f"/lead/anew/reach/comparisons/{row['id']}/remove", {})
+    assert asked.status_code == 200 and "Remove this comparison figure?" in asked.text
+    assert run(Comparison.count()) == 1
+    removed = _post(client, f"/lead/anew/reach/comparisons/{row['id']}/remove", {"confirm": "yes"})
     assert removed.status_code == 303
     assert run(Comparison.count()) == 0
 
@@ -112,7 +115,9 @@ def test_lead_keeps_the_cmhwf_partner_list(client, leads):
     page = client.get("/lead/cmhwf/reach/")
     assert "Harbour youth trust" in page.text
     [partner] = run(DeliveryPartner.select().where(DeliveryPartner.name == "Harbour youth trust"))
-    assert _post(client, f"/lead/cmhwf/reach/partners/{partner['id']}/remove", {}).status_code == 303
+    assert "Remove this delivery partner?" in _post(client, f"/lead/cmhwf/reach/partners/{partner['id']}/remove", {}).text
+    assert "Harbour youth trust" in client.get("/lead/cmhwf/reach/").text
+    assert _post(client, f"/lead/cmhwf/reach/partners/{partner['id']}/remove", {"confirm": "yes"}).status_code == 303
     assert "Harbour youth trust" not in client.get("/lead/cmhwf/reach/").text
 
 

@@ -82,7 +82,9 @@ def test_shared_links_with_every_filter_combination_open_signed_out_and_stop(cli
     page = world.request("lead", "GET", "/lead/anew/summary/")
     revoke = re.findall(r'action="(/lead/anew/summary/share/\d+/revoke)"', page.text)
     assert len(revoke) == len(links) + 1  # the world's own link too
-    assert world.request("lead", "POST", revoke[0]).status_code == 303  # the newest: the last made
+    asked = world.request("lead", "POST", revoke[0])  # asks first: nothing is withdrawn by one press
+    assert asked.status_code == 200 and "Stop this shared link working?" in asked.text
+    assert world.request("lead", "POST", revoke[0], {"confirm": "yes"}).status_code == 303  # the newest
     newest = run(
         ShareLink.select(ShareLink.id)
         .where(ShareLink.revoked_at.is_null())

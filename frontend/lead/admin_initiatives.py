@@ -16,6 +16,7 @@ from litestar.response import Redirect, Template
 from frontend.core import access
 from frontend.core.access import current_account
 from frontend.core.rendering import page
+from frontend.lead.confirm import unless_confirmed
 from surveys import audit, packs
 from surveys.errors import NotFound
 from surveys.initiatives import (
@@ -107,10 +108,18 @@ class InitiativeAdmin(Controller):
         return Redirect("/lead/admin/initiatives/", status_code=303)
 
     @post("/{initiative_slug:str}/archive", status_code=303)
-    async def archive(self, request: Request, initiative_slug: FromPath[str]) -> Redirect:
+    async def archive(self, request: Request, initiative_slug: FromPath[str]) -> Template | Redirect:
         me = await current_account(request)
         form = await request.form()
         archived = form.get("archived") != "no"
+        if archived:
+            ask = await unless_confirmed(
+                request, question=f"Archive {initiative_slug}?",
+                consequences="It takes no new sessions, and its open sessions stay as they are. Its answers are "
+                "kept until its retention period ends. You can restore it later.",
+                button="Yes, archive it", back="/lead/admin/initiatives/")
+            if ask is not None:
+                return ask
         row = await archive_initiative(initiative_slug, archived=archived)
         await audit.record(
             "initiative archived" if archived else "initiative restored", actor=me.email, initiative_id=row["id"]

@@ -14,6 +14,7 @@ from litestar.response import Redirect, Template
 from frontend.core import access
 from frontend.core.rendering import page
 from frontend.documents.printing import ParticipantCard, participant_cards_context, participant_cards_pdf
+from frontend.lead.confirm import unless_confirmed
 from frontend.lead.initiatives import current_account, initiative_guard
 from surveys import audit, erasure, privacy, pseudonyms
 
@@ -84,6 +85,15 @@ class PrivacyPages(Controller):
             return page(request, "lead/erase.html", status=422, account=account, initiative=initiative,
                         error="Enter the participant code exactly as it is on the card, like ABCD-2345-X",
                         erased=None)
+        ask = await unless_confirmed(
+            request, question="Delete everything answered with this participant code?",
+            consequences="Every answer given with the code, and any quotes, themes and voice notes from them, "
+            "will be deleted for good. This cannot be undone.",
+            note="The deletion is recorded in the audit log with how many responses went, never the code.",
+            button="Yes, delete these answers", back=f"/lead/{slug}/erase",
+        )
+        if ask is not None:
+            return ask
         erased = await erasure.erase(slug, typed, actor=account.email)
         # The code is not sent back: the page says only how many responses went.
         return page(request, "lead/erase.html", account=account, initiative=initiative, error=None,

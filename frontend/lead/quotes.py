@@ -18,6 +18,7 @@ from litestar.response import Redirect, Template
 
 from frontend.core import access
 from frontend.core.rendering import page
+from frontend.lead.confirm import unless_confirmed
 from frontend.lead.initiatives import current_account, initiative_guard
 from surveys import audit
 from surveys.errors import NotFound
@@ -241,8 +242,14 @@ class ModerationPages(Controller):
             description=str(form.get("description", "")), keywords=str(form.get("keywords", "")), actor=actor))
 
     @post("/codebook/themes/{key:str}/remove", opt=access.initiative("lead", names=("key",)))
-    async def remove_theme(self, request: Request, slug: FromPath[str], key: FromPath[str]) -> Redirect:
+    async def remove_theme(self, request: Request, slug: FromPath[str], key: FromPath[str]) -> Template | Redirect:
         actor = await _editor(request)
+        ask = await unless_confirmed(
+            request, question=f"Remove the theme {key!r} from the codebook?",
+            consequences="Answers lose this theme, and summaries stop showing it. A new codebook version is made, "
+            "so the old one stays on record.", button="Yes, remove this theme", back=f"/lead/{slug}/codebook")
+        if ask is not None:
+            return ask
         return await self._codebook_change(request, slug, remove_theme(request.state.initiative["id"], key,
                                                                        actor=actor))
 
@@ -254,8 +261,14 @@ class ModerationPages(Controller):
         return _back(slug, "codebook", done="stop-list")
 
     @post("/stop-list/{stop_id:int}/remove", opt=access.initiative("lead", stop_id="stop_name"))
-    async def remove_stop_name(self, request: Request, slug: FromPath[str], stop_id: FromPath[int]) -> Redirect:
+    async def remove_stop_name(self, request: Request, slug: FromPath[str], stop_id: FromPath[int]) -> Template | Redirect:
         actor = await _editor(request)
+        ask = await unless_confirmed(
+            request, question="Remove this name from the stop-list?",
+            consequences="New answers that mention it will no longer have it taken out. Answers already stored "
+            "stay as they are.", button="Yes, remove it", back=f"/lead/{slug}/codebook")
+        if ask is not None:
+            return ask
         await stoplist.remove_stop_name(request.state.initiative["id"], stop_id, actor=actor)
         return _back(slug, "codebook", done="stop-list")
 
@@ -285,7 +298,13 @@ class ModerationPages(Controller):
         return _back(slug, done="transcribed")
 
     @post("/voice-notes/{note_id:int}/delete", opt=access.initiative("lead", note_id="voice_note"))
-    async def delete_note(self, request: Request, slug: FromPath[str], note_id: FromPath[int]) -> Redirect:
+    async def delete_note(self, request: Request, slug: FromPath[str], note_id: FromPath[int]) -> Template | Redirect:
         actor = await _editor(request)
+        ask = await unless_confirmed(
+            request, question="Delete this voice note?",
+            consequences="The recording is deleted for good and can't be typed out afterwards.",
+            button="Yes, delete the recording", back=f"/lead/{slug}/quotes")
+        if ask is not None:
+            return ask
         await audio.delete_note(request.state.initiative["id"], note_id, actor=actor)
         return _back(slug, done="deleted")

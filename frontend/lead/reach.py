@@ -18,6 +18,7 @@ from litestar.response import Redirect, Template
 
 from frontend.core import access
 from frontend.core.rendering import page
+from frontend.lead.confirm import unless_confirmed
 from frontend.lead.initiatives import current_account, initiative_guard
 from surveys import audit
 from surveys.comparisons import (
@@ -142,8 +143,14 @@ class ReachPages(Controller):
         return Redirect(f"/lead/{slug}/reach/#comparisons", status_code=303)
 
     @post("/comparisons/{comparison_id:int}/remove", status_code=303, opt=access.initiative("lead", comparison_id="comparison"))
-    async def remove_comparison(self, request: Request, slug: FromPath[str], comparison_id: FromPath[int]) -> Redirect:
+    async def remove_comparison(self, request: Request, slug: FromPath[str], comparison_id: FromPath[int]) -> Template | Redirect:
         actor = await self._editor(request)
+        ask = await unless_confirmed(
+            request, question="Remove this comparison figure?",
+            consequences="It stops appearing beside its measure on this page and in every summary and shared "
+            "link.", button="Yes, remove it", back=f"/lead/{slug}/reach/#comparisons")
+        if ask is not None:
+            return ask
         initiative = request.state.initiative
         await remove_comparison(initiative["id"], comparison_id)
         await audit.record("comparison removed", actor=actor, initiative_id=initiative["id"],
@@ -167,6 +174,12 @@ class ReachPages(Controller):
     @post("/partners/{partner_id:int}/remove", status_code=200, opt=access.initiative("lead", partner_id="delivery_partner"))
     async def remove_partner(self, request: Request, slug: FromPath[str], partner_id: FromPath[int]) -> Template | Redirect:
         actor = await self._editor(request)
+        ask = await unless_confirmed(
+            request, question="Remove this delivery partner?",
+            consequences="Practitioners can no longer choose it on their forms. A partner that forms already "
+            "name can't be removed.", button="Yes, remove it", back=f"/lead/{slug}/reach/#partners")
+        if ask is not None:
+            return ask
         initiative = request.state.initiative
         try:
             await remove_partner(initiative["id"], partner_id)

@@ -22,6 +22,7 @@ from frontend.core.rendering import language_of, page
 from frontend.documents.summary import document
 from frontend.documents.summary_files import FORMATS, export, filename
 from frontend.documents.summary_themes import themes_of
+from frontend.lead.confirm import unless_confirmed
 from frontend.lead.initiatives import current_account, initiative_guard
 from surveys import audit, sharing
 from surveys.summary import Filters, build_summary
@@ -125,8 +126,14 @@ class SummaryPages(Controller):
         return await self._page(request, new_link=f"{base}/shared/{token}")
 
     @post("/share/{link_id:int}/revoke", status_code=303, opt=access.initiative("lead", link_id="share_link"))
-    async def revoke(self, request: Request, slug: FromPath[str], link_id: FromPath[int]) -> Redirect:
+    async def revoke(self, request: Request, slug: FromPath[str], link_id: FromPath[int]) -> Template | Redirect:
         initiative = request.state.initiative
+        ask = await unless_confirmed(
+            request, question="Stop this shared link working?",
+            consequences="Anyone who opens it from now on sees that it has been withdrawn. You can make a new "
+            "link at any time.", button="Yes, stop the link", back=f"/lead/{slug}/summary/#share")
+        if ask is not None:
+            return ask
         if not await sharing.revoke(initiative["id"], link_id):
             raise NotFoundException()
         await audit.record("summary link revoked", actor=(await current_account(request)).email,

@@ -79,7 +79,11 @@ def test_a_lead_erases_one_persons_answers(lead):
     form = lead.get("/lead/anew/erase")
     bad = lead.post("/lead/anew/erase", data={"code": "ABCD", "_csrf_token": _csrf(form.text)})
     assert bad.status_code == 422 and "There is a problem" in bad.text
-    done = lead.post("/lead/anew/erase", data={"code": display(person).lower(), "_csrf_token": _csrf(form.text)})
+    asked = lead.post("/lead/anew/erase", data={"code": display(person).lower(), "_csrf_token": _csrf(form.text)})
+    assert asked.status_code == 200 and "Delete everything answered with this participant code?" in asked.text
+    assert run(Response.count()) == 3  # nothing deleted until it is confirmed
+    done = lead.post("/lead/anew/erase", data={"code": display(person).lower(), "_csrf_token": _csrf(form.text),
+                                               "confirm": "yes"})
     assert done.status_code == 200 and "2 responses deleted" in done.text
     assert display(person) not in done.text and display(person).lower() not in done.text
     assert [r["id"] for r in run(Response.select(Response.id))] == [kept]

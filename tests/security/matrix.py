@@ -83,12 +83,12 @@ class World:
     samples: dict[tuple[str, str], object]  # (kind, initiative slug) -> a record's id
     params: dict[str, object]  # values for other path parameters (admin routes: an account id)
 
-    def request(self, who: str, method: str, path: str):
+    def request(self, who: str, method: str, path: str, extra: dict | None = None):
         cookie = f"heard_csrf={self.csrf[0]}"
         if self.logins.get(who):
             cookie += f"; heard_login={self.logins[who]}"
         self.client.cookies.clear()
-        data = {"_csrf_token": self.csrf[1]} if method != "GET" else None
+        data = {"_csrf_token": self.csrf[1], **(extra or {})} if method != "GET" else None
         return self.client.request(method, path, data=data, headers={"Cookie": cookie}, follow_redirects=False)
 
 

@@ -217,7 +217,10 @@ def test_codebook_edits_are_new_versions_and_rethemed_on_demand(client, anew):
     client.post("/lead/anew/codebook/themes/travel/edit",
                 data={"_csrf_token": token, "name": "Travel and cost", "description": "Getting there",
                       "keywords": "bus\ntaxi\nfare"})
-    client.post("/lead/anew/codebook/themes/travel/remove", data={"_csrf_token": token})
+    asked = client.post("/lead/anew/codebook/themes/travel/remove", data={"_csrf_token": token})
+    assert "Remove the theme 'travel' from the codebook?" in asked.text.replace("&#39;", "'")
+    assert "travel" in {t.key for t in run(current_codebook(anew_id())).themes}
+    client.post("/lead/anew/codebook/themes/travel/remove", data={"_csrf_token": token, "confirm": "yes"})
     codebook = run(current_codebook(anew_id()))
     assert codebook.version == 4 and "travel" not in {t.key for t in codebook.themes}
     versions_page = client.get("/lead/anew/codebook").text
