@@ -181,7 +181,11 @@ def check_times(site: str, opens_at: dt.datetime | None, closes_at: dt.datetime 
 
 
 async def update_session(
-    session_id: int, *, site: str, held_on: dt.date | None, opens_at: dt.datetime | None,
+    session_id: int,
+    *,
+    site: str,
+    held_on: dt.date | None,
+    opens_at: dt.datetime | None,
     closes_at: dt.datetime | None,
 ) -> None:
     """Change where and when a session is, and when it takes answers; SessionError if wrong."""
@@ -206,8 +210,7 @@ async def close_session(session_id: int, *, now: dt.datetime | None = None) -> N
     forget_recent_sessions()
 
 
-async def reopen_session(session_id: int, *, until: dt.datetime | None = None,
-                         now: dt.datetime | None = None) -> None:
+async def reopen_session(session_id: int, *, until: dt.datetime | None = None, now: dt.datetime | None = None) -> None:
     """Take answers again from now, until ``until`` (None: with no closing time)."""
     now = now or dt.datetime.now(dt.UTC)
     if until is not None and until <= now:
@@ -223,9 +226,13 @@ async def delete_session(session_id: int) -> None:
     async with Session._meta.db.transaction():
         answered = await Response.count().where(Response.session == session_id)
         if answered:
-            raise SessionError({"session": (
-                f"This session has {answered} response{'s' if answered != 1 else ''}, so it can't be deleted: "
-                "close it instead, and its answers stay in the summary"
-            )})
+            raise SessionError(
+                {
+                    "session": (
+                        f"This session has {answered} response{'s' if answered != 1 else ''}, so it can't be deleted: "
+                        "close it instead, and its answers stay in the summary"
+                    )
+                }
+            )
         await Session.delete().where(Session.id == session_id)
     forget_recent_sessions()

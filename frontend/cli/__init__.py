@@ -91,7 +91,9 @@ def parser() -> argparse.ArgumentParser:
     questionnaire = sub.add_parser("questionnaire", help="import or export a questionnaire as a TOML file")
     q_sub = questionnaire.add_subparsers(dest="action", required=True, metavar="ACTION")
     q_import = q_sub.add_parser("import", help="check a TOML file or XLSForm and save it (a new version if it changed)")
-    q_import.add_argument("file", metavar="FILE", help="the questionnaire: a .toml file, or an XLSForm workbook (.xlsx)")
+    q_import.add_argument(
+        "file", metavar="FILE", help="the questionnaire: a .toml file, or an XLSForm workbook (.xlsx)"
+    )
     q_import.add_argument("--initiative", required=True, metavar="SLUG", help="the initiative it belongs to")
     q_import.set_defaults(func=cmd_questionnaire_import)
     q_export = q_sub.add_parser("export", help="write a questionnaire's TOML (the latest version unless told)")

@@ -114,10 +114,13 @@ class InitiativeAdmin(Controller):
         archived = form.get("archived") != "no"
         if archived:
             ask = await unless_confirmed(
-                request, question=f"Archive {initiative_slug}?",
+                request,
+                question=f"Archive {initiative_slug}?",
                 consequences="It takes no new sessions, and its open sessions stay as they are. Its answers are "
                 "kept until its retention period ends. You can restore it later.",
-                button="Yes, archive it", back="/lead/admin/initiatives/")
+                button="Yes, archive it",
+                back="/lead/admin/initiatives/",
+            )
             if ask is not None:
                 return ask
         row = await archive_initiative(initiative_slug, archived=archived)
