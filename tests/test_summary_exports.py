@@ -183,7 +183,7 @@ def test_lead_makes_and_revokes_a_shared_link(client, demo):
     shared = client.get(link)
     assert shared.status_code == 200 and escape(headline_lines(demo)[0]) in shared.text
     link_id = run(sharing.links_of(demo["id"]))[0]["id"]
-    revoked = client.post(f"/lead/anew/summary/share/{link_id}/revoke", data={"_csrf_token": token},
+    revoked = client.post(f"/lead/anew/summary/share/{link_id}/revoke", data={"_csrf_token": token, "confirm": "yes"},
                           follow_redirects=False)
     assert revoked.status_code == 303
     assert client.get(link).status_code == 404
