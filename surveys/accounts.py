@@ -44,7 +44,8 @@ NO_PASSWORD = "!unset"  # nosec B105 # Not a password but a marker no hash match
 
 
 async def add_account(
-    email: str, password: str | None, role: str, initiative_slugs: list[str] = (), *, actor: str | None = None
+    email: str, password: str | None, role: str, initiative_slugs: list[str] = (), *, actor: str | None = None,
+    new_only: bool = False,
 ) -> int:
     """Create or update an account; ``password=None`` leaves it unusable until a set-password link is used.
 
@@ -62,6 +63,10 @@ async def add_account(
         row["slug"]: row["id"]
         for row in await Initiative.select(Initiative.id, Initiative.slug).where(Initiative.slug.is_in(slugs))
     } if slugs else {}
+    if role != "admin" and not slugs and new_only:
+        raise ValueError(f"A {role} needs at least one initiative")
+    if new_only and await Account.exists().where(Account.email == email):
+        raise ValueError(f"{email} already has an account: open it from the list to change it")
     missing = [slug for slug in slugs if slug not in found]
     if missing:
         raise ValueError(f"No initiative {', '.join(repr(m) for m in missing)}: nothing was changed")
@@ -206,3 +211,119 @@ async def signed_in(token: str | None) -> SignedIn | None:
             for r in await Membership.select(Membership.initiative).where(Membership.account == row["account_id"])
         ]
     return SignedIn(row["account_id"], row["email"], row["role"], frozenset(ids))
+
+
+# --- one initiative's people, as its leads manage them ------------------------------------------
+# A lead manages who may use their own initiative, and nothing beyond it: they add leads and
+# viewers to it, and remove them from it. A person's role is their account's, so a lead may
+# change it, or give a new password link, only for someone who works on this initiative alone;
+# admins, and people who also work on other initiatives, are an admin's to change.
+
+INITIATIVE_ROLES = ("lead", "viewer")
+
+
+class PeopleError(ValueError):
+    """A change to an initiative's people a lead may not make; the message says why."""
+
+
+async def members_of(initiative_id: int) -> list[dict]:
+    """The accounts with access to an initiative: email, role, status, and whether they also work
+    on other initiatives (never which)."""
+    ids = [r["account"] for r in await Membership.select(Membership.account).where(
+        Membership.initiative == initiative_id)]
+    if not ids:
+        return []
+    counts: dict[int, int] = {}
+    for m in await Membership.select(Membership.account).where(Membership.account.is_in(ids)):
+        counts[m["account"]] = counts.get(m["account"], 0) + 1
+    rows = await Account.select(Account.id, Account.email, Account.role, Account.active, Account.totp_secret,
+                                Account.password_hash).where(Account.id.is_in(ids)).order_by(Account.email)
+    for row in rows:
+        row["elsewhere"] = counts.get(row["id"], 1) > 1
+        row["totp_enrolled"] = bool(row.pop("totp_secret"))
+        row["password_set"] = row.pop("password_hash") != NO_PASSWORD
+        row["only_here"] = not row["elsewhere"] and row["role"] != "admin"
+    return rows
+
+
+async def member_of(account_id: int, initiative_id: int) -> dict:
+    found = next((m for m in await members_of(initiative_id) if m["id"] == account_id), None)
+    if found is None:
+        raise PeopleError("That person has no access to this initiative")
+    return found
+
+
+async def add_to_initiative(email: str, role: str, initiative_id: int, *, actor: str) -> tuple[int, bool]:
+    """Give ``email`` access to one initiative as a lead or viewer: a new account (to be set up by a
+    one-time link) or an existing one whose role is already that; (account id, whether new)."""
+    if role not in INITIATIVE_ROLES:
+        raise PeopleError("Choose lead or viewer")
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 320 or any(c.isspace() for c in email):
+        raise PeopleError("Enter an email address, like name@example.org")
+    slug = (await Initiative.select(Initiative.slug).where(Initiative.id == initiative_id).first())["slug"]
+    existing = await Account.select(Account.id, Account.role).where(Account.email == email).first()
+    if existing is None:
+        return await add_account(email, None, role, [slug], actor=actor), True
+    if existing["role"] == "admin":
+        raise PeopleError(f"{email} is an administrator and already sees every initiative")
+    if await Membership.exists().where((Membership.account == existing["id"]) & (Membership.initiative == initiative_id)):
+        raise PeopleError(f"{email} already has access to this initiative")
+    if existing["role"] != role:
+        raise PeopleError(f"{email} has an account as a {existing['role']}: ask an administrator to change its role")
+    from surveys import audit
+
+    async with Account._meta.db.transaction():
+        await Membership.insert(Membership(account=existing["id"], initiative=initiative_id))
+        await audit.record("access changed", actor=actor, initiative_id=initiative_id,
+                           detail=f"{email}: added to {slug} as a {role}")
+    return existing["id"], False
+
+
+async def remove_from_initiative(account_id: int, initiative_id: int, *, actor: str, actor_id: int) -> dict:
+    """Take someone's access to one initiative away; someone left with no initiative at all is
+    suspended too (signed out everywhere). Not yourself, and not an administrator."""
+    member = await member_of(account_id, initiative_id)
+    if account_id == actor_id:
+        raise PeopleError("You can't remove yourself: ask another lead or an administrator")
+    if member["role"] == "admin":
+        raise PeopleError("An administrator's access is an administrator's to change")
+    from surveys import audit
+
+    slug = (await Initiative.select(Initiative.slug).where(Initiative.id == initiative_id).first())["slug"]
+    async with Account._meta.db.transaction():
+        await Membership.delete().where((Membership.account == account_id) & (Membership.initiative == initiative_id))
+        suspended = not member["elsewhere"]
+        if suspended:
+            await Account.update({Account.active: False}).where(Account.id == account_id)
+            await LoginSession.delete().where(LoginSession.account == account_id)
+        await audit.record("access changed", actor=actor, initiative_id=initiative_id,
+                           detail=f"{member['email']}: removed from {slug}" + ("; suspended" if suspended else ""))
+    return {**member, "suspended": suspended}
+
+
+async def set_initiative_role(account_id: int, initiative_id: int, role: str, *, actor: str, actor_id: int) -> dict:
+    """Make someone who works on this initiative alone a lead or a viewer of it."""
+    if role not in INITIATIVE_ROLES:
+        raise PeopleError("Choose lead or viewer")
+    member = await member_of(account_id, initiative_id)
+    if not member["only_here"]:
+        raise PeopleError(f"{member['email']} also works elsewhere: ask an administrator to change their role")
+    if account_id == actor_id:
+        raise PeopleError("You can't change your own role: ask another lead or an administrator")
+    if member["role"] != role:
+        from surveys import audit
+
+        async with Account._meta.db.transaction():
+            await Account.update({Account.role: role}).where(Account.id == account_id)
+            await audit.record("access changed", actor=actor, initiative_id=initiative_id,
+                               detail=f"{member['email']}: role {member['role']} → {role}")
+    return member
+
+
+async def may_reset_for(account_id: int, initiative_id: int) -> dict:
+    """The member a lead may give a new password link to (someone who works here alone)."""
+    member = await member_of(account_id, initiative_id)
+    if not member["only_here"]:
+        raise PeopleError(f"{member['email']} also works elsewhere: ask an administrator for a new link")
+    return member

@@ -59,6 +59,7 @@ from surveys.tables import (
     Answer,
     Comparison,
     DeliveryPartner,
+    Membership,
     Questionnaire,
     Response,
     Session,
@@ -176,6 +177,22 @@ resource("comparison", owner=lambda v: _owner_of(Comparison, v), sample=lambda i
 resource("delivery_partner", owner=lambda v: _owner_of(DeliveryPartner, v),
          sample=lambda i: _sample_of(DeliveryPartner, i))
 resource("stop_name", owner=lambda v: _owner_of(StopName, v), sample=lambda i: _sample_of(StopName, i))
+
+
+async def _member_owner(value) -> set[int] | None:
+    """The initiatives an account has access to: a lead may name it under any of them."""
+    if (account_id := _row_id(value)) is None:
+        return None
+    return {r["initiative"] for r in await Membership.select(Membership.initiative).where(
+        Membership.account == account_id)}
+
+
+async def _member_sample(initiative_id: int):
+    row = await Membership.select(Membership.account).where(Membership.initiative == initiative_id).first()
+    return row["account"] if row else None
+
+
+resource("member", owner=_member_owner, sample=_member_sample)
 
 
 async def current_account(connection: ASGIConnection) -> accounts.SignedIn | None:

@@ -27,6 +27,7 @@ from litestar.response import Redirect, Response, Template
 from frontend.core import access
 from frontend.core.access import current_account
 from frontend.core.rendering import page
+from frontend.lead.confirm import unless_confirmed
 from frontend.documents.cells import safe_cell
 from frontend.documents.qr import qr_svg
 from frontend.lead import signin
@@ -167,6 +168,61 @@ class UserAdmin(Controller):
         return page(request, "lead/users.html", account=await current_account(request),
                     users=await accounts.list_accounts())
 
+    @get("/new")
+    async def new_user_form(self, request: Request) -> Template:
+        return await self._new_user_page(request, {"role": "lead"}, {})
+
+    async def _new_user_page(self, request: Request, values: dict, errors: dict) -> Template:
+        return page(request, "lead/user_new.html", status=400 if errors else 200,
+                    account=await current_account(request), roles=ROLES, initiatives=await all_initiatives(),
+                    values=values, errors=errors)
+
+    @post("/new", status_code=200)
+    async def add_user(self, request: Request) -> Template:
+        """Add a member of staff; they set their own password with a one-time link shown once here."""
+        me = await current_account(request)
+        form = await request.form()
+        values = {"email": str(form.get("email", "")).strip()[:320], "role": str(form.get("role", "")),
+                  "initiatives": [str(s) for s in form.getall("initiative", [])]}
+        errors: dict[str, str] = {}
+        if "@" not in values["email"] or any(c.isspace() for c in values["email"]):
+            errors["email"] = "Enter an email address, like name@example.org"
+        if values["role"] not in ROLES:
+            errors["role"] = "Choose a role"
+        elif values["role"] != "admin" and not values["initiatives"]:
+            errors["initiatives"] = f"Choose at least one initiative for a {values['role']} (admins see all)"
+        if not errors:
+            try:
+                account_id = await accounts.add_account(
+                    values["email"], None, values["role"], [] if values["role"] == "admin" else values["initiatives"],
+                    actor=me.email, new_only=True)
+            except ValueError as e:
+                errors["email"] = str(e)
+        if errors:
+            return await self._new_user_page(request, values, errors)
+        token = await credentials.issue(account_id, credentials.SET_PASSWORD)
+        return page(request, "lead/user.html", account=me, user=await accounts.get_account(account_id), roles=ROLES,
+                    initiatives=await all_initiatives(), error=None, link=set_password_link(request, token),
+                    added=True)
+
+    @post("/{account_id:int}/second-factor/reset", status_code=303)
+    async def reset_second_factor(self, request: Request, account_id: FromPath[int]) -> Template | Redirect:
+        me = await current_account(request)
+        user = await accounts.get_account(account_id)
+        if user is None:
+            raise NotFoundException()
+        ask = await unless_confirmed(
+            request, question=f"Remove {user['email']}'s second factor?",
+            consequences="Their authenticator app stops working for Heard. If a second factor is required for "
+            "them, they set up a new one when they next sign in.",
+            button="Yes, remove it", back=f"/lead/admin/users/{account_id}")
+        if ask is not None:
+            return ask
+        await credentials.remove_second_factor(account_id)
+        await accounts.end_all_logins(account_id)
+        await audit.record("second factor reset", actor=me.email, detail=f"for {user['email']}")
+        return Redirect(f"/lead/admin/users/{account_id}", status_code=303)
+
     @get("/{account_id:int}")
     async def user(self, request: Request, account_id: FromPath[int]) -> Template:
         user = await accounts.get_account(account_id)
@@ -187,6 +243,16 @@ class UserAdmin(Controller):
             error = "Choose a role"
         else:
             error = None
+        if error is None and form.get("active") != "yes" and account_id != me.account_id:
+            current = await accounts.get_account(account_id)
+            if current is not None and current["active"]:
+                ask = await unless_confirmed(
+                    request, question=f"Suspend {current['email']}?",
+                    consequences="They are signed out everywhere at once and can't sign in until an administrator "
+                    "makes the account active again. Nothing they made is deleted.",
+                    button="Yes, suspend the account", back=f"/lead/admin/users/{account_id}")
+                if ask is not None:
+                    return ask
         if error is None:
             try:
                 before, after = await accounts.change_access(

@@ -159,7 +159,10 @@ def test_admin_makes_a_reset_link_and_signs_an_account_out_everywhere(admin):
 def test_suspending_an_account_ends_its_sign_ins(admin):
     lead_id = run(accounts.add_account("lead@anew.example", PASSWORD, "lead", ["anew"]))
     login = run(accounts.start_login(lead_id))
-    admin.post(f"/lead/admin/users/{lead_id}", data={"role": "lead", "initiative": "anew",
+    asked = admin.post(f"/lead/admin/users/{lead_id}", data={"role": "lead", "initiative": "anew",
+                                                             "_csrf_token": csrf(admin, "/lead/admin/users/")})
+    assert "Suspend lead@anew.example?" in asked.text and run(accounts.signed_in(login)) is not None
+    admin.post(f"/lead/admin/users/{lead_id}", data={"role": "lead", "initiative": "anew", "confirm": "yes",
                                                      "_csrf_token": csrf(admin, "/lead/admin/users/")})
     assert run(accounts.signed_in(login)) is None
     assert run(LoginSession.count().where(LoginSession.account == lead_id)) == 0
