@@ -27,10 +27,10 @@ from litestar.response import Redirect, Response, Template
 from frontend.core import access
 from frontend.core.access import current_account
 from frontend.core.rendering import page
-from frontend.lead.confirm import unless_confirmed
 from frontend.documents.cells import safe_cell
 from frontend.documents.qr import qr_svg
 from frontend.lead import signin
+from frontend.lead.confirm import unless_confirmed
 from surveys import accounts, audit, credentials, throttle
 from surveys.initiatives import all_initiatives
 from surveys.tables import ROLES
