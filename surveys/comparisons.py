@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 from piccolo.query.functions.aggregate import Count
 
 from surveys.disclosure import suppress
 from surveys.errors import SurveyError
+from surveys.figures import whole_percent
 from surveys.reach import AUDIENCE_WORDS, Period, in_period, where_all
 from surveys.tables import Answer, Comparison, Questionnaire, Response
 from surveys.versions import definition_of, latest_version
@@ -67,8 +67,8 @@ class OutsideFigure:
 
 
 def percent(x: int, n: int) -> int:
-    """A whole-number percentage, halves rounded up (as people round, not as floats do)."""
-    return int((Decimal(x) * 100 / Decimal(n)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    """A whole-number percentage, halves rounded up: :func:`surveys.figures.whole_percent`."""
+    return whole_percent(x, n)
 
 
 def _number(value: float) -> str:

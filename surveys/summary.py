@@ -23,6 +23,7 @@ import datetime as dt
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
+from surveys.comparisons import comparisons_of
 from surveys.disclosure import PRIMARY, Breakdown, Cell, suppress, suppress_count
 from surveys.questionnaires import Question
 from surveys.reach import Period, Reach, reach
@@ -247,6 +248,12 @@ class Summary:
     generated: dt.date = field(default_factory=lambda: dt.datetime.now(dt.UTC).date())
     # Programme reach for the same period (sessions, sites, people), each figure suppressed.
     reach: Reach | None = None
+    # Outside figures a lead set beside measures (surveys.comparisons), shown wherever the measure is.
+    comparisons: tuple = ()
+
+    def comparison_for(self, headline: Headline):
+        return next((c for c in self.comparisons if (c.questionnaire, c.question_key)
+                     == (headline.questionnaire, headline.question)), None)
 
     @property
     def headlines(self) -> tuple[Headline, ...]:
@@ -311,6 +318,7 @@ async def build_summary(
         themes=tuple(theme_rows),
         method=method,
         reach=await reach(initiative, filters.period),
+        comparisons=tuple(await comparisons_of(initiative["id"])),
     )
 
 

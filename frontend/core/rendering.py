@@ -10,6 +10,7 @@ from litestar.response import Template
 
 from frontend import TEMPLATES
 from frontend.core import i18n
+from surveys.figures import percent_text
 
 
 def environment() -> Environment:
@@ -19,6 +20,8 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # Every percentage on a page is rounded the one way (surveys.figures): {{ share | percent }}.
+    env.filters["percent"] = percent_text
     return env
 
 

@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 from PIL import Image, ImageDraw, ImageFont
 
 from frontend import FONTS
+from surveys.figures import percent_text
 
 # Lightest for the most negative answer, darkest for the most positive; patterns say it again.
 GREYS = ["#ffffff", "#d9d9d9", "#a6a6a6", "#6e6e6e", "#3a3a3a", "#1a1a1a"]
@@ -189,7 +190,9 @@ def dumbbells(title: str, rows: list[Dumbbell], before_label: str, after_label: 
             if share is not None:
                 s.append(Dot(x0 + share * PLOT_WIDTH, y, 6, filled))
         text = row.note or (
-            f"{row.before:.0%} → {row.after:.0%}" if row.before is not None and row.after is not None else "hidden"
+            f"{percent_text(row.before)} → {percent_text(row.after)}"
+            if row.before is not None and row.after is not None
+            else "hidden"
         )
         s.append(Label(x0 + PLOT_WIDTH + 12, y + 4, text, 10))
     return chart
@@ -230,7 +233,7 @@ def _segment(shapes: list, x: float, y: float, w: float, seg: Segment) -> None:
     if w <= 0:
         return
     shapes.append(Box(x, y, w, BAR, _fill(seg), _pattern(seg)))
-    text = f"{seg.share:.0%}"
+    text = percent_text(seg.share)
     if w >= 34:
         # Black on a white tab: readable on every grey and pattern, on screen and on paper.
         shapes.append(Box(x + w / 2 - 15, y + 3, 30, 14, "#ffffff"))

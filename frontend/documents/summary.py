@@ -16,6 +16,8 @@ from babel.numbers import format_decimal, format_percent
 from frontend.core.i18n import Language
 from frontend.core.i18n import language as language_named
 from frontend.documents import charts
+from surveys.comparisons import OUTSIDE_NOTE
+from surveys.figures import SMALLEST_P, TENTH_OF_A_PERCENT, rounded_share
 from surveys.summary import Change, QuestionResult, Share, Summary
 
 FOOTNOTE = "†"
@@ -95,10 +97,11 @@ class Words:
     def percent(self, share: float | None) -> str:
         if share is None:
             return ""
-        return format_percent(share, format="#,##0%", locale=self.language.code)
+        # One rounding rule everywhere (surveys.figures): halves up, so 23 of 40 is 58%, as on every page.
+        return format_percent(rounded_share(share), format="#,##0%", locale=self.language.code)
 
     def percent1(self, share: float) -> str:
-        return format_percent(share, format="#,##0.0%", locale=self.language.code)
+        return format_percent(rounded_share(share, TENTH_OF_A_PERCENT), format="#,##0.0%", locale=self.language.code)
 
     def number(self, value: float | None, digits: int = 0) -> str:
         if value is None:
@@ -127,7 +130,20 @@ class Words:
             return ""
         return f"{self.percent1(share.low)}–{self.percent1(share.high)}"
 
+    def p_value(self, p: float) -> str:
+        """"p = 0.031", or "p < 0.001" for anything smaller (never "p = 0.000")."""
+        if p < SMALLEST_P:
+            return f"p < {self.number(SMALLEST_P, 3)}"
+        return f"p = {self.number(p, 3)}"
+
+    def outside_percent(self, value: float) -> str:
+        """A lead's outside figure as they typed it (35.5 stays 35.5%)."""
+        digits = 0 if float(value).is_integer() else 1
+        return f"{self.number(value, digits)}%"
+
     def headline(self, wording: str, audience: str, top: Share) -> str:
+        if audience == "practitioner":
+            return self._record_headline(wording, top)
         _ = self._
         if top.count is not None and top.n:
             return _("%(count)s of %(n)s %(people)s (%(share)s) %(wording)s",
@@ -144,6 +160,42 @@ class Words:
                      n=self.number(top.n), people=self.people(audience, top.n), wording=wording)
         return _("How many of %(n)s %(people)s %(wording)s is hidden to protect small numbers",
                  n=self.number(top.n), people=self.people(audience, top.n), wording=wording)
+
+
+    def _record_headline(self, wording: str, top: Share) -> str:
+        """Practitioners' headlines count their records, and their wording is a whole clause
+        ("children had their views heard"), so it is never spliced after "practitioners"."""
+        _ = self._
+        if top.count is not None and top.n:
+            return _("In %(count)s of %(n)s practitioner records (%(share)s), %(wording)s",
+                     count=self.number(top.count), n=self.number(top.n), share=self.percent(top.share),
+                     wording=wording)
+        if top.n is None or top.n == 0:
+            if top.n == 0:
+                return _("No practitioner records yet of whether %(wording)s", wording=wording)
+            return _("Fewer than %(threshold)s practitioner records, so how often %(wording)s is not shown",
+                     threshold=self.threshold, wording=wording)
+        if top.hidden == "primary":
+            return _("In fewer than %(threshold)s of %(n)s practitioner records, %(wording)s",
+                     threshold=self.threshold, n=self.number(top.n), wording=wording)
+        return _("How often %(wording)s is hidden to protect small numbers (%(n)s practitioner records)",
+                 n=self.number(top.n), wording=wording)
+
+
+def headline_lines(summary: Summary, w: Words) -> list[str]:
+    """Each headline as partners read it, with the outside figure a lead set beside it: the one
+    wording of a measure, used by the summary in every format and by the lead's reach page."""
+    _ = w._
+    lines = []
+    for h in summary.headlines:
+        line = w.headline(h.wording, h.audience, h.top)
+        outside = summary.comparison_for(h)
+        if outside is not None:
+            line = _("%(line)s. Compared with: %(value)s %(description)s (%(source)s, %(year)s)", line=line,
+                     value=w.outside_percent(outside.value_percent), description=outside.description,
+                     source=outside.source, year=str(outside.year))
+        lines.append(line)
+    return lines
 
 
 def document(summary: Summary, language: Language | None = None) -> Document:
@@ -170,7 +222,7 @@ def document(summary: Summary, language: Language | None = None) -> Document:
                 rows=tuple((f.label, w.fewer() if f.value is None else w.number(f.value), f.source) for f in shown),
             ))
 
-    all_lines = [w.headline(h.wording, h.audience, h.top) for h in summary.headlines]
+    all_lines = headline_lines(summary, w)
     if all_lines:
         b.append(Heading(2, _("Headlines")))
         b.append(Headlines(tuple(all_lines)))
@@ -232,6 +284,8 @@ def method_lines(summary: Summary, w: Words) -> list[str]:
     else:
         lines.append(w.language.ngettext("%(num)s response is included.", "%(num)s responses are included.",
                                          m.responses))
+    if any(summary.comparison_for(h) for h in summary.headlines):
+        lines.append(_(OUTSIDE_NOTE))
     filters = summary.filters.as_dict()
     if filters:
         lines.append(_("Filtered by: %(filters)s.", filters="; ".join(f"{k} {v}" for k, v in filters.items())))
@@ -362,7 +416,7 @@ def _changes_table(changes: tuple[Change, ...], w: Words) -> Table:
         cells = [w.count(getattr(c, k), reasons.get(k), share[k]) for k in ("better", "same", "worse")]
         median = w.number(c.median_change, 1) if c.median_change is not None else ""
         if c.p_value is not None:
-            test = f"p = {w.number(c.p_value, 3)}, r = {w.number(c.effect_size_r, 2)}"
+            test = f"{w.p_value(c.p_value)}, r = {w.number(c.effect_size_r, 2)}"
         else:
             test = _(c.note or "")
         rows.append((c.text, kind, w.number(c.pairs), *cells, median, test))

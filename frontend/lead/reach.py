@@ -17,21 +17,21 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from frontend.core import access
-from frontend.core.rendering import page
+from frontend.core.rendering import language_of, page
+from frontend.documents.summary import Words, headline_lines
 from frontend.lead.confirm import unless_confirmed
 from frontend.lead.initiatives import current_account, initiative_guard
 from surveys import audit
 from surveys.comparisons import (
     ComparisonError,
     add_comparison,
-    comparison_for,
     comparisons_of,
-    measure_line,
     measures_of,
     remove_comparison,
 )
 from surveys.practitioners import PartnerError, add_partner, partners_of, remove_partner, uses_partners
 from surveys.reach import Period, reach
+from surveys.summary import Filters, build_summary
 from surveys.versions import definition_of, latest_version, questionnaires_of
 
 EDITORS = ("admin", "lead")
@@ -88,11 +88,10 @@ class ReachPages(Controller):
         figures = await reach(initiative, period)
         comparisons = await comparisons_of(initiative["id"])
         measures = await measures_of(initiative["id"], period)
-        lines = [
-            {"measure": m, "comparison": comparison_for(m, comparisons),
-             "line": measure_line(m, comparison_for(m, comparisons), threshold)}
-            for m in measures
-        ]
+        # The headlines exactly as the summary for this period gives them (same people counted,
+        # same suppression, same rounding, same comparison), so no page shows what another hides.
+        summary = await build_summary(initiative, Filters(date_from=period.start, date_to=period.end))
+        lines = [{"line": line} for line in headline_lines(summary, Words(language_of(request), threshold))]
         labels = {m.key: m.label for m in measures}
         offers_partners = await _offers_partners(initiative["id"])
         return page(
