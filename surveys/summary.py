@@ -28,7 +28,7 @@ from surveys.disclosure import PRIMARY, Breakdown, Cell, suppress, suppress_coun
 from surveys.questionnaires import Question
 from surveys.reach import Period, Reach, reach
 from surveys.statistics import MIN_PAIRS, PairedChange, paired_change, wilson_interval
-from surveys.tables import Answer
+from surveys.tables import WAYS, Answer
 from surveys.versions import definition_of, latest_version, questionnaires_of
 
 PHASES = ("before", "after", "single")
@@ -234,6 +234,7 @@ class MethodNote:
     hidden_secondary: int  # counts hidden so that a small one can't be worked out
     pairs_too_few: int  # before/after items with too few pairs to report
     sentiment_used: bool = False
+    ways: tuple = ()  # (way, count or None, hidden) for each way of answering used, when more than one
 
 
 @dataclass(frozen=True)
@@ -292,6 +293,17 @@ async def build_summary(
         responses = None
         tally.secondary += 1
 
+    # How people answered (phone, tablet, paper), as one breakdown of the same responses, shown
+    # only beside a published total (a hidden total would be given away by the sum).
+    way_rows = await _raw(
+        f"SELECT r.way AS way, COUNT(*) AS n FROM response r {_JOINS} WHERE {where} GROUP BY r.way",  # nosec B608 # fixed SQL fragments and table names; values are bound parameters
+        params)
+    way_counts = {r["way"]: r["n"] for r in way_rows}
+    ways: tuple = ()
+    if way_counts and responses is not None:
+        breakdown = suppress([(w, way_counts.get(w, 0)) for w in WAYS if way_counts.get(w)], threshold)
+        ways = tuple((c.key, c.count, c.hidden) for c in breakdown.cells)
+
     theme_rows = []
     if themes is not None:
         for theme in await themes(initiative["id"], filters):
@@ -308,6 +320,7 @@ async def build_summary(
         hidden_small=tally.small,
         hidden_secondary=tally.secondary,
         pairs_too_few=tally.too_few_pairs,
+        ways=ways,
     )
     return Summary(
         initiative_slug=initiative["slug"],

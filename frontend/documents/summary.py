@@ -284,6 +284,11 @@ def method_lines(summary: Summary, w: Words) -> list[str]:
     else:
         lines.append(w.language.ngettext("%(num)s response is included.", "%(num)s responses are included.",
                                          m.responses))
+    if m.ways:
+        named = {"phone": _("on a phone or browser form"), "tablet": _("on a shared tablet"),
+                 "paper": _("on paper, typed in by staff")}
+        parts = [f"{w.count(n, hidden)} {named.get(way, way)}" for way, n, hidden in m.ways]
+        lines.append(_("How people answered: %(ways)s.", ways="; ".join(parts)))
     if any(summary.comparison_for(h) for h in summary.headlines):
         lines.append(_(OUTSIDE_NOTE))
     filters = summary.filters.as_dict()

@@ -74,7 +74,9 @@ def test_twenty_sheets_go_in_by_keyboard_and_sheet_7_only_once(server, chromium,
     assert run(Response.count()) == 20
     assert_accessible(page, "the paper entry screen with an error")
 
-    # The dashboard counts them as paper.
+    # The summary says how people answered, and the dashboard counts them as paper.
+    page.goto(f"{server}/lead/anew/summary/")
+    expect(page.get_by_text("How people answered: 20 on paper, typed in by staff.")).to_be_visible()
     page.goto(f"{server}/lead/anew/")
     expect(page.locator('[data-way="paper"]')).to_have_text("20")
     context.close()
