@@ -46,27 +46,36 @@ async def _answers(session, n: int, when: dt.datetime, way: str = "phone") -> No
         await submit(session, uuid.uuid4(), answers, now=when, way=way)
 
 
+async def _story(now: dt.datetime, hour: dt.timedelta) -> dict:
+    """School A: 3 parents today and 12 last week; School B: 2 children's tablet answers today
+    and 20 parents three weeks ago, 1 before the chart's 12 weeks; all as of ``now``. Today's
+    come ``hour`` and two before ``now`` (the tablet's last); an ``hour`` of 0 keeps them in
+    ``now``'s own hour, whatever its time of day."""
+    a_token, a = await _session("anew-parent-after", "parent", "School A")
+    b_token, b = await _session("anew-parent-after", "parent", "School B")
+    anew = await by_slug("anew")  # ANEW starts without its children's questionnaire: add it
+    await save_with_partners(anew["id"], load_file(packs.get("anew").questionnaire_file("anew-child")))
+    k_token, k = await _session("anew-child", "child", "School B")
+    await _answers(a, 3, now - 2 * hour)
+    await _answers(a, 12, now - dt.timedelta(days=7))
+    await _answers(k, 2, now - hour, "tablet")
+    await _answers(b, 20, now - dt.timedelta(weeks=3))
+    await _answers(b, 1, now - dt.timedelta(weeks=30))
+    await accounts.add_account("lead@anew.example", "correct horse", "lead", ["anew"])
+    await accounts.add_account("viewer@anew.example", "just looking", "viewer", ["anew"])
+    return {"a": a_token, "b": b_token, "kiosk": k_token, "a_session": a}
+
+
 @pytest.fixture
 def anew(db):
-    """School A: 3 parents today and 12 last week; School B: 2 children's tablet answers today
-    and 20 parents three weeks ago, 1 before the chart's 12 weeks."""
+    """The story as of a fixed Wednesday afternoon, for counting with ``activity(now=NOW)``."""
+    return run(_story(NOW, dt.timedelta(hours=1)))
 
-    async def build():
-        a_token, a = await _session("anew-parent-after", "parent", "School A")
-        b_token, b = await _session("anew-parent-after", "parent", "School B")
-        anew = await by_slug("anew")  # ANEW starts without its children's questionnaire: add it
-        await save_with_partners(anew["id"], load_file(packs.get("anew").questionnaire_file("anew-child")))
-        k_token, k = await _session("anew-child", "child", "School B")
-        await _answers(a, 3, NOW - dt.timedelta(hours=2))
-        await _answers(a, 12, NOW - dt.timedelta(days=7))
-        await _answers(k, 2, NOW - dt.timedelta(hours=1), "tablet")
-        await _answers(b, 20, NOW - dt.timedelta(weeks=3))
-        await _answers(b, 1, NOW - dt.timedelta(weeks=30))
-        await accounts.add_account("lead@anew.example", "correct horse", "lead", ["anew"])
-        await accounts.add_account("viewer@anew.example", "just looking", "viewer", ["anew"])
-        return {"a": a_token, "b": b_token, "kiosk": k_token, "a_session": a}
 
-    return run(build())
+@pytest.fixture
+def anew_now(db):
+    """The same story as of the real clock, for the pages, which count as of now."""
+    return run(_story(dt.datetime.now(dt.UTC), dt.timedelta(0)))
 
 
 def _figures(found) -> dict:
@@ -91,6 +100,21 @@ def test_counts_by_day_week_site_way_and_session(anew):
     assert (by_token[anew["a"]].today, by_token[anew["a"]].week, by_token[anew["a"]].total) == (3, 3, 15)
     assert by_token[anew["kiosk"]].small and not by_token[anew["b"]].small
     assert live.sessions[0].token == anew["kiosk"]  # most recent answers first
+
+
+def test_a_day_is_londons_day_in_summer_time(db):
+    """At 00:20 in London in June (23:20 UTC the day before), answers given at 23:05 UTC count
+    as today's, and the ones given at 22:50 UTC as yesterday's."""
+    just_after_midnight = dt.datetime(2026, 6, 10, 23, 20, tzinfo=dt.UTC)
+
+    async def build():
+        _, session = await _session("anew-parent-after", "parent", "School A")
+        await _answers(session, 4, dt.datetime(2026, 6, 10, 23, 5, tzinfo=dt.UTC))
+        await _answers(session, 6, dt.datetime(2026, 6, 10, 22, 50, tzinfo=dt.UTC))
+        return await activity(await by_slug("anew"), LONDON, now=just_after_midnight)
+
+    headlines = _figures(run(build()).headlines)
+    assert (headlines["today"].count, headlines["week"].count, headlines["total"].count) == (4, 10, 10)
 
 
 def test_no_hidden_figure_can_be_worked_out_from_the_others(anew):
@@ -146,7 +170,8 @@ def test_protect_hides_more_until_nothing_can_be_worked_out():
     assert newly_hidden and "total" not in newly_hidden
 
 
-def test_a_lead_sees_true_counts_marked_and_a_viewer_sees_published_figures(client, anew):
+def test_a_lead_sees_true_counts_marked_and_a_viewer_sees_published_figures(client, anew_now):
+    anew = anew_now
     assert sign_in(client, "lead@anew.example", "correct horse").status_code == 303
     lead = client.get("/lead/anew/").text
     live = lead.split('id="live"', 1)[1].split("</section>", 1)[0]
@@ -171,7 +196,8 @@ def test_a_lead_sees_true_counts_marked_and_a_viewer_sees_published_figures(clie
         assert int(number) == 0 or int(number) >= 10, number
 
 
-def test_the_live_block_alone_moves_with_three_new_answers(client, anew):
+def test_the_live_block_alone_moves_with_three_new_answers(client, anew_now):
+    anew = anew_now
     sign_in(client, "lead@anew.example", "correct horse")
     first = client.get("/lead/anew/live")
     assert first.status_code == 200
@@ -189,7 +215,7 @@ def test_the_live_block_alone_moves_with_three_new_answers(client, anew):
     assert re.search(r"data-total>18\b", row)
 
 
-def test_the_live_block_needs_an_account_for_that_initiative(client, anew):
+def test_the_live_block_needs_an_account_for_that_initiative(client, anew_now):
     assert client.get("/lead/anew/live", follow_redirects=False).status_code == 303
     run(accounts.add_account("lead@cmhwf.example", "battery staple", "lead", ["cmhwf"]))
     sign_in(client, "lead@cmhwf.example", "battery staple")
