@@ -66,6 +66,38 @@ class Period:
         return _midnight(self.end + dt.timedelta(days=1))
 
 
+@dataclass(frozen=True)
+class Scope:
+    """Which sessions a reach covers besides its period: a site, a questionnaire (its slug), an
+    audience or a phase, as a summary's filters narrow it; None means any."""
+
+    site: str | None = None
+    questionnaire: str | None = None
+    audience: str | None = None
+    phase: str | None = None
+
+    def on(self, session) -> list:
+        """Where-clauses on ``session``: the Session table, or a foreign key path leading to it
+        (``Response.session``, ``Answer.response.session``)."""
+        clauses = []
+        if self.site is not None:
+            clauses.append(session.site == self.site)
+        if self.questionnaire is not None:
+            clauses.append(session.questionnaire_version.questionnaire.slug == self.questionnaire)
+        if self.audience is not None:
+            clauses.append(session.audience == self.audience)
+        if self.phase is not None:
+            clauses.append(session.phase == self.phase)
+        return clauses
+
+    @property
+    def narrowed(self) -> bool:
+        return any(v is not None for v in (self.site, self.questionnaire, self.audience, self.phase))
+
+
+EVERYWHERE = Scope()
+
+
 def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), tzinfo=dt.UTC)
 
@@ -117,6 +149,7 @@ class Reach:
     practitioners: Figure
     responses: Figure
     by_audience: tuple[Figure, ...]
+    scope: Scope = EVERYWHERE
 
     @property
     def figures(self) -> tuple[Figure, ...]:
@@ -148,8 +181,8 @@ def where_all(query, *clauses):
     return query
 
 
-async def _sessions_and_sites(initiative_id: int, period: Period) -> tuple[int, int]:
-    dated = [Session.initiative == initiative_id, Session.held_on.is_not_null()]
+async def _sessions_and_sites(initiative_id: int, period: Period, scope: Scope) -> tuple[int, int]:
+    dated = [Session.initiative == initiative_id, Session.held_on.is_not_null(), *scope.on(Session)]
     if period.start:
         dated.append(Session.held_on >= period.start)
     if period.end:
@@ -159,7 +192,7 @@ async def _sessions_and_sites(initiative_id: int, period: Period) -> tuple[int, 
 
     # Undated sessions count when someone answered them in the period.
     undated = [Response.initiative == initiative_id, Response.session.held_on.is_null(),
-               in_period(Response.submitted_hour, period)]
+               in_period(Response.submitted_hour, period), *scope.on(Response.session)]
     undated_count = (await where_all(Response.select(Count(distinct=[Response.session], alias="n")), *undated))[0]["n"]
     undated_sites = await where_all(
         Response.select(Response.session.site.as_alias("site")).distinct(), *undated, Response.session.site != ""
@@ -168,12 +201,14 @@ async def _sessions_and_sites(initiative_id: int, period: Period) -> tuple[int, 
     return dated_count + undated_count, len(sites)
 
 
-async def _practitioner_questions(initiative_id: int):
-    """``(questionnaire_id, question)`` for every question on a practitioner questionnaire, over
-    all its versions (a question keeps its key across versions)."""
+async def _practitioner_questions(initiative_id: int, scope: Scope):
+    """``(questionnaire_id, question)`` for every question on a practitioner questionnaire in
+    ``scope``, over all its versions (a question keeps its key across versions)."""
     found = {}
     for q in await questionnaires_of(initiative_id):
-        if q["audience"] != "practitioner":
+        if q["audience"] != "practitioner" or scope.audience not in (None, "practitioner"):
+            continue
+        if scope.questionnaire is not None and q["slug"] != scope.questionnaire:
             continue
         versions = await QuestionnaireVersion.select(QuestionnaireVersion.id, QuestionnaireVersion.fingerprint).where(
             QuestionnaireVersion.questionnaire == q["id"]
@@ -184,7 +219,8 @@ async def _practitioner_questions(initiative_id: int):
     return [(qid, question) for (qid, _), question in found.items()]
 
 
-def _practitioner_answers(initiative_id: int, questionnaire_id: int, question_key: str, period: Period, *columns):
+def _practitioner_answers(initiative_id: int, questionnaire_id: int, question_key: str, period: Period,
+                          scope: Scope, *columns):
     return where_all(
         Answer.select(*columns),
         Answer.response.initiative == initiative_id,
@@ -192,25 +228,29 @@ def _practitioner_answers(initiative_id: int, questionnaire_id: int, question_ke
         Answer.response.session.audience == "practitioner",
         Answer.question_key == question_key,
         in_period(Answer.response.submitted_hour, period),
+        *scope.on(Answer.response.session),
     )
 
 
-async def reach(initiative: dict, period: Period = Period()) -> Reach:
-    """The reach figures of ``initiative`` (a row with ``id`` and ``suppression_threshold``)."""
+async def reach(initiative: dict, period: Period = Period(), scope: Scope = EVERYWHERE) -> Reach:
+    """The reach figures of ``initiative`` (a row with ``id`` and ``suppression_threshold``) in
+    ``period``, over the sessions in ``scope`` (a summary's site, questionnaire, audience, phase)."""
     initiative_id, threshold = initiative["id"], initiative["suppression_threshold"]
-    sessions, sites = await _sessions_and_sites(initiative_id, period)
-    questions = await _practitioner_questions(initiative_id)
+    sessions, sites = await _sessions_and_sites(initiative_id, period, scope)
+    questions = await _practitioner_questions(initiative_id, scope)
 
     organisations: set[str] = set()
     partner_questions = [(qid, q) for qid, q in questions if q.options_from == "partners"]
     for qid, q in partner_questions:
-        rows = await _practitioner_answers(initiative_id, qid, q.key, period, Answer.option_key).distinct()
+        rows = await _practitioner_answers(initiative_id, qid, q.key, period, scope,
+                                          Answer.option_key).distinct()
         organisations |= {r["option_key"] for r in rows if r["option_key"]}
 
     recorded_totals: dict[str, int] = defaultdict(int)
     for qid, q in questions:
         if q.type == "number" and q.counts:
-            rows = await _practitioner_answers(initiative_id, qid, q.key, period, Sum(Answer.value, alias="n"))
+            rows = await _practitioner_answers(initiative_id, qid, q.key, period, scope,
+                                              Sum(Answer.value, alias="n"))
             recorded_totals[q.counts] += int(rows[0]["n"] or 0)
 
     distinct_codes = (await where_all(
@@ -218,12 +258,14 @@ async def reach(initiative: dict, period: Period = Period()) -> Reach:
         Response.initiative == initiative_id,
         Response.pseudonym.is_not_null(),
         in_period(Response.submitted_hour, period),
+        *scope.on(Response.session),
     ))[0]["n"]
 
     by_audience_rows = await where_all(
         Response.select(Response.session.audience.as_alias("audience"), Count(alias="n")),
         Response.initiative == initiative_id,
         in_period(Response.submitted_hour, period),
+        *scope.on(Response.session),
     ).group_by(Response.session.audience)
     audience_counts = {a: 0 for a in AUDIENCES}
     for row in by_audience_rows:
@@ -261,6 +303,8 @@ async def reach(initiative: dict, period: Period = Period()) -> Reach:
                                       "distinct organisations named on practitioner logs", threshold)
     else:
         organisations_figure = Figure("organisations", "delivery organisations", None,
+                                      "the practitioner forms in this selection do not ask which organisation"
+                                      if scope.narrowed else
                                       "this initiative's practitioner forms do not ask which organisation",
                                       threshold, recorded=False)
 
@@ -285,4 +329,5 @@ async def reach(initiative: dict, period: Period = Period()) -> Reach:
             audience_figure(a, f"responses:{a}", f"responses from {AUDIENCE_WORDS.get(a, a)}",
                             f"responses to {a} questionnaires") for a in AUDIENCES
         ),
+        scope=scope,
     )

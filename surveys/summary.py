@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from surveys.comparisons import comparisons_of
 from surveys.disclosure import PRIMARY, Breakdown, Cell, suppress, suppress_count
 from surveys.questionnaires import Question
-from surveys.reach import Period, Reach, reach
+from surveys.reach import Period, Reach, Scope, reach
 from surveys.statistics import MIN_PAIRS, PairedChange, paired_change, wilson_interval
 from surveys.tables import WAYS, Answer
 from surveys.versions import definition_of, latest_version, questionnaires_of
@@ -58,6 +58,11 @@ class Filters:
     def period(self) -> Period:
         """The dates as a period, which knows the instants they start and end at."""
         return Period(self.date_from, self.date_to)
+
+    @property
+    def scope(self) -> Scope:
+        """The filters besides dates, as the sessions a reach covers."""
+        return Scope(site=self.site, questionnaire=self.questionnaire, audience=self.audience, phase=self.phase)
 
     def as_dict(self) -> dict[str, str]:
         """The filters that are set, as text (for links, share links and the method note)."""
@@ -330,7 +335,7 @@ async def build_summary(
         questionnaires=tuple(summaries),
         themes=tuple(theme_rows),
         method=method,
-        reach=await reach(initiative, filters.period),
+        reach=await reach(initiative, filters.period, filters.scope),
         comparisons=tuple(await comparisons_of(initiative["id"])),
     )
 

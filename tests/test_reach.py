@@ -16,7 +16,7 @@ from surveys.comparisons import OUTSIDE_NOTE, comparison_for, comparisons_of, me
 from surveys.initiatives import by_slug
 from surveys.practitioners import PartnerError, add_partner, partners_of, remove_partner
 from surveys.questionnaires import InvalidAnswers
-from surveys.reach import Period, reach
+from surveys.reach import Period, Scope, reach
 from surveys.responses import submit
 from surveys.sessions import create_session, open_session
 from surveys.tables import Questionnaire, Session
@@ -93,6 +93,35 @@ def test_anew_reach_matches_the_hand_count(db):
 
     everything = run(reach(anew))  # no period: the May 2025 meeting counts too
     assert (everything.sessions.value, everything.sites.shown, everything.practitioners.value) == (14, "11", 38)
+
+
+def test_a_summarys_filters_narrow_its_reach_too(db):
+    """The summary's reach block counts only the sessions its filters cover (site, questionnaire),
+    not the whole initiative beside figures for one school."""
+    from frontend.documents.summary import document
+    from surveys.summary import Filters, build_summary
+
+    run(_anew_dataset())
+    anew = run(by_slug("anew"))
+    meetings = run(reach(anew, PERIOD, Scope(questionnaire="anew-practitioner-meeting")))
+    assert (meetings.sessions.value, meetings.sites.value, meetings.practitioners.value) == (12, 10, 35)
+    assert meetings.responses.value == 35  # the 14 parents' answers are another questionnaire's
+    assert meetings.participants.value is None  # 5 codes on meeting records: fewer than 10
+    parents = run(reach(anew, PERIOD, Scope(questionnaire="anew-parent-after")))
+    assert (parents.responses.value, parents.participants.value, parents.sites.shown) == (14, 12, "fewer than 10")
+    school_1 = run(reach(anew, Period(), Scope(site="School 1")))
+    # School 1: 2 meetings in the period with 3 + 3 records (records 0, 12, 24 and 10, 22, 34),
+    # and the parents' link with 14 answers.
+    assert school_1.responses.value == 20 and school_1.sessions.shown == "fewer than 10"
+    assert run(reach(anew, Period(), Scope(audience="child"))).responses.value == 0  # no children asked
+
+    filtered = run(build_summary(anew, Filters(date_from=PERIOD.start, date_to=PERIOD.end,
+                                               questionnaire="anew-parent-after")))
+    assert filtered.reach.responses.value == 14 and filtered.reach.practitioners.value == 0
+    whole = run(build_summary(anew, Filters(date_from=PERIOD.start, date_to=PERIOD.end)))
+    assert whole.reach.responses.value == 49
+    [caption] = [b.caption for b in document(filtered).blocks if getattr(b, "caption", "").startswith("Who took")]
+    assert "at the sessions these filters cover" in caption
 
 
 def test_anew_views_heard_with_its_comparison_line(db, client):

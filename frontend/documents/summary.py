@@ -216,10 +216,13 @@ def document(summary: Summary, language: Language | None = None) -> Document:
         if shown:
             b.append(Heading(2, _("Reach")))
             b.append(Table(
-                caption=_("Who took part in this period (counts below %(threshold)s are not shown)",
-                          threshold=summary.threshold),
+                caption=_("Who took part in this period, at the sessions these filters cover (counts below "
+                          "%(threshold)s are not shown)", threshold=summary.threshold)
+                if summary.reach.scope.narrowed else
+                _("Who took part in this period (counts below %(threshold)s are not shown)",
+                  threshold=summary.threshold),
                 header=(_("Figure"), _("Number"), _("Where it comes from")),
-                rows=tuple((f.label, w.fewer() if f.value is None else w.number(f.value), f.source) for f in shown),
+                rows=tuple((f.label, w.count(f.value, f.hidden), f.source) for f in shown),
             ))
 
     all_lines = headline_lines(summary, w)
