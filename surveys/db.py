@@ -283,11 +283,30 @@ class WriterTransaction(SQLiteTransaction):
         return exception is None
 
 
+class SecureDeleteConnection(sqlite3.Connection):
+    """A SQLite connection that overwrites what it deletes with zeros (``secure_delete``, a
+    per-connection setting): an erased answer or a deleted recording leaves no bytes in the
+    database file's pages or its free list. Every connection Heard opens is one of these."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.execute("PRAGMA secure_delete = ON")
+
+
+CHECKPOINT_TRIES = 50  # a reader still on an older snapshot makes a checkpoint wait; 0.1 s each
+
+
+def _checkpoint(connection: sqlite3.Connection) -> bool:
+    """Copy the WAL into the database file and truncate it to nothing; True when it did."""
+    busy, _, _ = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return not busy
+
+
 class HeardSQLiteEngine(SQLiteEngine):
     """Piccolo's SQLite engine with one writer and pooled readers per app process (see module doc)."""
 
     def __init__(self, path: str, readers: int = READERS) -> None:
-        super().__init__(path=path, timeout=BUSY_TIMEOUT_SECONDS)
+        super().__init__(path=path, timeout=BUSY_TIMEOUT_SECONDS, factory=SecureDeleteConnection)
         self._reader_count = readers
         self._pool: _Pool | None = None
 
@@ -327,6 +346,27 @@ class HeardSQLiteEngine(SQLiteEngine):
         """The pool, if one is open on the running event loop."""
         pool = self._pool
         return pool if pool is not None and _running_loop_is(pool.loop) else None
+
+    async def checkpoint(self) -> bool:
+        """Fold the WAL into the database file and truncate the WAL (see :func:`forget_deleted`).
+
+        On the pool's writer, under its lock, so no write of this process is half-way; a reader
+        of another process still reading an older snapshot makes it wait and try again."""
+        pool = self.open_pool()
+        for _ in range(CHECKPOINT_TRIES):
+            if pool is None:
+                connection = await self._connect()
+                try:
+                    done = await connection._execute(_checkpoint, connection._conn)
+                finally:
+                    await connection.close()
+            else:
+                async with pool.write_lock:
+                    done = await pool.writer._execute(_checkpoint, pool.writer._conn)
+            if done:
+                return True
+            await asyncio.sleep(0.1)
+        return False
 
     # -- group commit
 
@@ -479,6 +519,29 @@ def _drive(job: WriteJob[T], connection: sqlite3.Connection) -> T:
             rows = _fetch_all(connection, sql.replace("{}", "?"), list(args))
     except StopIteration as done:
         return done.value
+
+
+async def forget_deleted(*, rewrite: Sequence[str] = (), engine: Engine | None = None) -> bool:
+    """Make what was just deleted unreadable in the database's files, not merely unlisted.
+
+    SQLite: every connection zeroes deleted content (:class:`SecureDeleteConnection`), but the WAL
+    still holds earlier copies of the pages (the row as it was inserted); a ``TRUNCATE``
+    checkpoint writes the WAL back into the file and empties it. PostgreSQL: a deleted row's
+    bytes stay in its table's pages until ``VACUUM`` reuses them (a plain ``VACUUM`` frees them
+    but leaves them in pages that still hold live rows); ``VACUUM FULL`` rewrites the table into
+    new files. ``rewrite`` names the tables that get one: small ones (the voice-note table, which
+    holds recordings for at most 30 days), never the answer tables. What PostgreSQL's WAL
+    segments, replicas and backups keep is the operator's to age out (docs/deploy.md).
+    Returns False only when SQLite could not checkpoint because a reader held on for seconds.
+    """
+    engine = engine or _default_engine()
+    if isinstance(engine, HeardSQLiteEngine):
+        return await engine.checkpoint()
+    for table in rewrite:
+        if not table.isidentifier():
+            raise ValueError(f"not a table name: {table!r}")
+        await engine.run_querystring(QueryString(f"VACUUM FULL {table}"))
+    return True
 
 
 def _default_engine() -> Engine:

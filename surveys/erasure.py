@@ -2,7 +2,8 @@
 
 Both delete ``Response`` rows only; everything that hangs off a response (answers, and quotes or
 recordings kept by other modules) is declared ``ON DELETE CASCADE`` and goes with it in the same
-statement, so a response is never half deleted. Both are idempotent: running them again deletes
+statement, so a response is never half deleted, and what was deleted is then made unreadable in
+the database's files too (:func:`surveys.db.forget_deleted`). Both are idempotent: running them again deletes
 nothing more and does no harm, which is also what makes the daily purge safe when several app
 processes each run it. Both are recorded in the audit log with a count, who and when; never with
 the participant code or any answer.
@@ -12,12 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from surveys import audit
+from surveys import audit, db
 from surveys.initiatives import all_initiatives, by_slug
 from surveys.pseudonyms import InvalidCode, pseudonym
 from surveys.tables import Response
 
 PURGE_BATCH = 500
+# A response's recordings go with it (ON DELETE CASCADE); on PostgreSQL their table is rewritten so
+# the audio's bytes leave its files (surveys.db.forget_deleted). Named here, not imported: the
+# table belongs to voice/, which surveys/ never imports.
+VOICE_NOTES = ("voice_note",)
 
 
 async def erase(initiative_slug: str, code: str, *, actor: str = "cli") -> int:
@@ -59,7 +64,10 @@ async def _delete_responses(where) -> int:
     Answers, themes, quote decisions and voice notes go with them by ``ON DELETE CASCADE``.
     """
     async with Response._meta.db.transaction():
-        return len(await Response.delete().where(where).returning(Response.id))
+        deleted = len(await Response.delete().where(where).returning(Response.id))
+    if deleted:
+        await db.forget_deleted(rewrite=VOICE_NOTES)
+    return deleted
 
 
 def months_before(moment: dt.datetime, months: int) -> dt.datetime:
@@ -95,6 +103,7 @@ async def purge(*, now: dt.datetime | None = None, actor: str = "system",
                 total += len(await Response.delete().where(Response.id.is_in(ids)).returning(Response.id))
         deleted[initiative["slug"]] = total
         if total:
+            await db.forget_deleted(rewrite=VOICE_NOTES)
             await audit.record(
                 "retention purge", actor=actor, initiative_id=initiative["id"],
                 detail=(f"{total} {'response' if total == 1 else 'responses'} older than "

@@ -6,7 +6,8 @@ type), then encrypted with Fernet under a key derived from the initiative's own 
 own, so the audio key is never the key used for anything else. The database holds only the
 Fernet token. A lead listens in the lead pages, types what was said, and the note is deleted:
 the transcription becomes a free-text answer, redacted like any other. Notes nobody transcribed
-are deleted after 30 days (``heard purge-audio``).
+are deleted after 30 days (``heard purge-audio``). A deleted note's bytes leave the database's
+files as well as its table (``forget_audio``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from surveys import audit
+from surveys import audit, db
 from surveys.errors import NotFound
 from surveys.keys import initiative_key
 from surveys.tables import Answer, Initiative, Response
@@ -125,6 +126,7 @@ async def pending_notes(submission_id: uuid.UUID) -> dict[str, PendingNote]:
 async def discard_pending(submission_id: uuid.UUID, question_key: str) -> None:
     await VoiceNote.delete().where((VoiceNote.submission_id == submission_id)
                                    & (VoiceNote.question_key == question_key) & VoiceNote.response.is_null())
+    await forget_audio()
 
 
 async def attach_to_response(submission_id: uuid.UUID, response_id: int, consents: dict[str, bool]) -> int:
@@ -175,13 +177,21 @@ async def transcribe(initiative_id: int, note_id: int, text: str, *, actor: str)
         answer_id = inserted[0]["id"]
         await Transcription.insert(Transcription(answer=answer_id, transcribed_by=actor))
         await VoiceNote.delete().where(VoiceNote.id == note_id)
+    await forget_audio()
     await audit.record("voice note transcribed", actor=actor, initiative_id=initiative_id,
                        detail=f"voice note {note_id} became answer {answer_id}; the audio was deleted")
     return answer_id
 
 
+async def forget_audio() -> None:
+    """Deleted recordings leave the database's files, not just its tables (SQLite's WAL is
+    folded in and emptied; PostgreSQL rewrites this small table): see ``surveys.db.forget_deleted``."""
+    await db.forget_deleted(rewrite=(VoiceNote._meta.tablename,))
+
+
 async def delete_note(initiative_id: int, note_id: int, *, actor: str) -> None:
     await VoiceNote.delete().where((VoiceNote.id == note_id) & (VoiceNote.initiative == initiative_id))
+    await forget_audio()
     await audit.record("voice note deleted", actor=actor, initiative_id=initiative_id, detail=f"voice note {note_id}")
 
 
@@ -192,6 +202,7 @@ async def purge_audio(*, days: int = KEEP_DAYS, now: dt.datetime | None = None) 
     if not old:
         return 0
     await VoiceNote.delete().where(VoiceNote.id.is_in([r["id"] for r in old]))
+    await forget_audio()
     per_initiative: dict[int, int] = {}
     for r in old:
         per_initiative[r["initiative"]] = per_initiative.get(r["initiative"], 0) + 1
