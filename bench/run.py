@@ -132,6 +132,25 @@ def render(results: dict, quick: bool) -> str:
             lines.append(f"Peak memory at {summary[-1]['responses']:,} responses is {growth:.2f}x that at "
                          f"{summary[0]['responses']:,}.")
         lines.append("")
+    drafts = results.get("drafts")
+    if drafts:
+        lines += [
+            "## Voice-note drafts",
+            "",
+            f"{drafts['clips']} clips ({drafts['audio_seconds']} s) made in the run: espeak-ng reading ten "
+            "sentences at two speeds, clean and with pink noise (sox), as WebM Opus. Heard's draft "
+            "(decode, resample, recognise) against the bare engine call on the same clips' PCM; engine "
+            f"{drafts['engine']}. Drafts are for a lead to correct, never shown as an answer.",
+            "",
+            "| condition | word error rate |",
+            "| --- | --- |",
+            *[f"| {condition} | {wer:.0%} |" for condition, wer in drafts["wer"].items()],
+            "",
+            "| CPU s per audio s, bare engine | CPU s per audio s, Heard | ratio |",
+            "| --- | --- | --- |",
+            f"| {drafts['bare_cpu_per_audio_second']} | {drafts['heard_cpu_per_audio_second']} | {drafts['ratio']} |",
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -146,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         "page_weight": [],
         "voice_pipeline": ["--n", "2000" if args.quick else "10000"],
     }
+    plan["drafts"] = []
     if (ROOT / "bench" / "summary.py").exists():
         plan["summary"] = ["--quick"] if args.quick else []
     chosen = set(args.only.split(",")) if args.only else set(plan)

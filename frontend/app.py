@@ -50,6 +50,7 @@ from surveys.db import forget_kept
 from surveys.retention import DailyPurge
 from surveys.tables import Initiative
 from voice.analysis import ThemingWorker
+from voice.drafts import DraftWorker
 from voice.redaction import redact
 from voice.stoplist import text_filter_for
 
@@ -164,6 +165,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     engine = Initiative._meta.db
     daily_purge = DailyPurge()
     theming = ThemingWorker()
+    drafts = DraftWorker()  # voice notes' machine drafts, in a process of their own
     limiter = limits.SessionLimiter()
 
     async def open_database() -> None:
@@ -174,8 +176,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         await engine.start_connection_pool(min_size=1, max_size=10)
         daily_purge.start()
         theming.start(await Initiative.select(Initiative.id).output(as_list=True))
+        drafts.start()
 
     async def close_database() -> None:
+        await drafts.stop()
         await theming.stop()
         await daily_purge.stop()
         await engine.close_connection_pool()
@@ -246,6 +250,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "limiter": limiter,
             # Themes and sentiment of new answers, worked out in batches after they are stored.
             "theming": theming,
+            "drafts": drafts,
             # Themes and approved quotes for partner summaries (voice composed into surveys).
             "summary_themes": summary_themes,
         }),

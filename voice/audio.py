@@ -144,7 +144,7 @@ async def attach_to_response(submission_id: uuid.UUID, response_id: int, consent
 async def notes_to_transcribe(initiative_id: int) -> list[dict]:
     return await VoiceNote.select(
         VoiceNote.id, VoiceNote.question_key, VoiceNote.media_type, VoiceNote.size, VoiceNote.quote_consent,
-        VoiceNote.created_at,
+        VoiceNote.created_at, VoiceNote.draft, VoiceNote.draft_state, VoiceNote.draft_engine, VoiceNote.draft_note,
     ).where((VoiceNote.initiative == initiative_id) & VoiceNote.response.is_not_null()).order_by(VoiceNote.id)
 
 

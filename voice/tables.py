@@ -107,6 +107,11 @@ class VoiceNote(Table):
     audio = Bytea()
     quote_consent = Boolean(default=False)
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
+    # A machine draft of what was said (voice.drafts), redacted, for the lead to correct.
+    draft = Text(null=True, default=None)
+    draft_state = Varchar(length=12, default="")  # "" waiting, "done", "none", "failed"
+    draft_engine = Varchar(length=80, default="")
+    draft_note = Varchar(length=300, default="")  # why there is no draft, for the lead
 
 
 TABLES = [

@@ -213,6 +213,7 @@ class RespondentPages(Controller):
                 uuid.UUID(submission_id), receipt.response_id,
                 {p.answer_key: bool(answers.get(f"{p.answer_key}.consent")) for p in pages},
             )
+            request.app.state.drafts.poke()  # a machine draft of each note, for the lead
         # Theming and sentiment happen after the answers are stored and the person has moved on.
         request.app.state.theming.add(receipt.response_id)
         return Redirect(f"{self.journey.prefix}/{session.token}/done?lang={language.code}", status_code=303)
