@@ -40,6 +40,7 @@ __all__ = [
     "sentences",
     "sentiment",
     "tagged_noun_phrases",
+    "tagged_sentences",
     "words",
 ]
 
@@ -222,6 +223,12 @@ def tagged_noun_phrases(text: str) -> list[tuple[tuple[str, str], ...]]:
             if phrase:
                 phrases.append(tuple((word.lower(), tag) for word, tag in phrase))
     return phrases
+
+
+def tagged_sentences(text: str) -> list[list[tuple[str, str]]]:
+    """Each sentence of `text` as lower-case (word, Penn tag) pairs: "Sessions are too short" ->
+    [[("sessions", "NNS"), ("are", "VBP"), ("too", "RB"), ("short", "JJ")]]."""
+    return [[(token[0].lower(), token[1]) for token in sentence] for sentence in _parse(text, chunks=False)]
 
 
 def noun_phrases(text: str) -> list[str]:
