@@ -23,7 +23,7 @@ from surveys.tables import Answer
 from voice.codebook_versions import current_codebook
 from voice.tables import AnswerAnalysis, AnswerTheme
 from voice.text import sentiment
-from voice.themes import Codebook, match_themes
+from voice.themes import Codebook, match_many
 
 log = logging.getLogger("heard.voice")
 BATCH = 200
@@ -49,10 +49,12 @@ async def theme_answers(answers: list[dict], codebook: Codebook) -> int:
     done = 0
     lock = "" if db.is_sqlite(AnswerTheme._meta.db) else " ORDER BY id FOR UPDATE"
     for start in range(0, len(answers), BATCH):
-        results = {}
-        for answer in answers[start : start + BATCH]:
-            text = answer["text"] or ""
-            results[answer["id"]] = (match_themes(text, codebook), sentiment(text))
+        batch = answers[start : start + BATCH]
+        texts = [answer["text"] or "" for answer in batch]
+        results = {
+            answer["id"]: (themes, sentiment(text))
+            for answer, text, themes in zip(batch, texts, match_many(texts, codebook))
+        }
         done += await db.write(_store_theming(results, codebook.version, lock))
         await asyncio.sleep(0)  # let requests in between batches
     return done

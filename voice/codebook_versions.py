@@ -15,14 +15,15 @@ from cachetools import LRUCache
 
 from surveys import audit
 from surveys.db import kept
-from surveys.tables import Initiative
+from surveys.tables import Initiative, Questionnaire
 from voice.tables import CodebookVersion
-from voice.themes import Codebook, CodebookError, Theme, _codebook_from_dict, default_codebook
+from voice.themes import Codebook, CodebookError, Theme, _codebook_from_dict, check_titles, default_codebook
 
 __all__ = [
     "add_keyword",
     "add_theme",
     "current_codebook",
+    "questionnaire_titles",
     "edit_theme",
     "remove_theme",
     "save_codebook",
@@ -34,7 +35,8 @@ __all__ = [
 def _as_dict(codebook: Codebook) -> dict:
     return {
         "themes": [
-            {"key": t.key, "name": t.name, "description": t.description, "keywords": list(t.keywords)}
+            {"key": t.key, "name": t.name, "description": t.description, "keywords": list(t.keywords),
+             **({"examples": list(t.examples)} if t.examples else {})}
             for t in codebook.themes
         ]
     }
@@ -59,10 +61,30 @@ async def _slug(initiative_id: int) -> str:
 # Parsed codebooks by version row: a version never changes once saved (an edit is a new version),
 # so each is parsed, and its keyword matcher built, once per process, not once per theming batch.
 _parsed: LRUCache[tuple[int, int], Codebook] = kept(LRUCache(maxsize=256))
+_titled: LRUCache[tuple, Codebook] = kept(LRUCache(maxsize=256))
+
+
+async def questionnaire_titles(initiative_id: int) -> tuple[str, ...]:
+    """The titles of the initiative's questionnaires: words every answer shares, never a theme."""
+    rows = await Questionnaire.select(Questionnaire.title).where(Questionnaire.initiative == initiative_id)
+    return tuple(sorted(r["title"] for r in rows if r["title"]))
 
 
 async def current_codebook(initiative_id: int) -> Codebook:
-    """The initiative's newest codebook version, seeding version 1 from the shipped file if none."""
+    """The initiative's newest codebook version, seeding version 1 from the shipped file if none.
+
+    It matches answers knowing the initiative's questionnaire titles, so a keyword made only of
+    their words ("meeting", kept from an older codebook) is ignored.
+    """
+    codebook = await _current_codebook(initiative_id)
+    key = (initiative_id, codebook.version, codebook.themes, await questionnaire_titles(initiative_id))
+    titled = _titled.get(key)
+    if titled is None:  # kept, so its matcher and example vectorizer are built once, not per batch
+        titled = _titled[key] = codebook.for_titles(key[-1])
+    return titled
+
+
+async def _current_codebook(initiative_id: int) -> Codebook:
     row = await _newest(initiative_id)
     if row is not None:
         key = (initiative_id, row["id"])
@@ -123,19 +145,21 @@ async def versions(initiative_id: int) -> list[dict]:
 async def save_codebook(initiative_id: int, themes: tuple[Theme, ...], *, actor: str, note: str) -> Codebook:
     """Save ``themes`` as the initiative's next codebook version (checked first) and audit it."""
     current = await current_codebook(initiative_id)
+    titles = await questionnaire_titles(initiative_id)
     async with CodebookVersion._meta.db.transaction():
         newest = await _newest(initiative_id)
         number = newest["number"] + 1
         codebook = _codebook_from_dict(
             {"initiative": current.initiative, "version": number, **_as_dict(replace(current, themes=themes))}
         )
+        check_titles(codebook, titles)
         await CodebookVersion.insert(
             CodebookVersion(initiative=initiative_id, number=number, definition=_as_dict(codebook),
                             note=note[:300], created_by=actor)
         )
     await audit.record("codebook changed", actor=actor, initiative_id=initiative_id,
                        detail=f"version {number}: {note}")
-    return codebook
+    return codebook.for_titles(titles)
 
 
 def theme_key_for(name: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
@@ -145,6 +169,17 @@ def theme_key_for(name: str, taken: set[str] | frozenset[str] = frozenset()) -> 
     while key in taken:
         key, n = f"{base}-{n}", n + 1
     return key
+
+
+def _examples(raw: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """Example answers from a list, or from text with one per line (answers have commas), without repeats."""
+    items = raw if isinstance(raw, (list, tuple)) else raw.splitlines()
+    seen: dict[str, None] = {}
+    for item in items:
+        cleaned = " ".join(item.split())
+        if cleaned and cleaned.lower() not in (e.lower() for e in seen):
+            seen[cleaned] = None
+    return tuple(seen)
 
 
 def _keywords(raw: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -158,20 +193,24 @@ def _keywords(raw: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(seen)
 
 
-async def add_theme(initiative_id: int, *, name: str, description: str, keywords, actor: str) -> Codebook:
+async def add_theme(initiative_id: int, *, name: str, description: str, keywords, actor: str,
+                    examples=()) -> Codebook:
     current = await current_codebook(initiative_id)
     key = theme_key_for(name, {t.key for t in current.themes})
     theme = Theme(key=key, name=name.strip(), description=description.strip() or name.strip(),
-                  keywords=_keywords(keywords))
+                  keywords=_keywords(keywords), examples=_examples(examples))
     return await save_codebook(initiative_id, (*current.themes, theme), actor=actor, note=f"added theme {key!r}")
 
 
-async def edit_theme(initiative_id: int, key: str, *, name: str, description: str, keywords, actor: str) -> Codebook:
+async def edit_theme(initiative_id: int, key: str, *, name: str, description: str, keywords, actor: str,
+                     examples=None) -> Codebook:
+    """Change a theme; `examples` None keeps its example answers as they are."""
     current = await current_codebook(initiative_id)
     if key not in {t.key for t in current.themes}:
         raise CodebookError(f"no theme {key!r}")
     themes = tuple(
-        Theme(key=t.key, name=name.strip(), description=description.strip(), keywords=_keywords(keywords))
+        Theme(key=t.key, name=name.strip(), description=description.strip(), keywords=_keywords(keywords),
+              examples=t.examples if examples is None else _examples(examples))
         if t.key == key else t
         for t in current.themes
     )

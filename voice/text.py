@@ -4,6 +4,13 @@ TextBlob's defaults call NLTK's punkt and treebank models, which Heard's machine
 This module swaps in regex tokenizers plus the Pattern tagger, chunker and sentiment lexicon that ship
 inside TextBlob itself, so everything here works with no NLTK data at all.
 
+Sentiment is VADER's (vaderSentiment, whose lexicon ships in its wheel: no download) alongside
+Pattern's: VADER handles negation ("nothing was good"), intensifiers, "!!" and capitals, and
+Pattern fills in where VADER's lexicon knows no word and gives the subjectivity. Both read the
+answer after the slang and Scots Dundee people write is put in words they know ("it was sick!!",
+"wee belter", "no bad", "didnae"), and a bare "Oh great," before a complaint reads as sarcasm.
+It stays a rough guess, shown to leads only.
+
 It also feeds Pattern Penn-style tokens ("did" "n't", "child" "'s") instead of letting it tokenize:
 TextBlob 0.20.1's own tokenizer breaks contractions apart ("did n ' t"), which loses the negation in
 "it wasn't good" (scored +0.7) and splits possessives out of noun phrases.
@@ -22,15 +29,18 @@ from textblob.en import parser as _pattern_parser
 from textblob.en import sentiment as _pattern_sentiment
 from textblob.en.sentiments import PatternAnalyzer
 from textblob.en.taggers import PatternTagger
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 __all__ = [
     "OfflineBlob",
     "Sentiment",
     "blob",
     "noun_phrases",
+    "pattern_sentiment",
     "sentences",
     "sentiment",
     "tagged_noun_phrases",
+    "tagged_sentences",
     "words",
 ]
 
@@ -87,9 +97,121 @@ def sentences(text: str) -> list[str]:
 
 
 def sentiment(text: str) -> Sentiment:
+    """A rough sentiment of `text`: polarity -1 (negative) to 1, subjectivity 0 (factual) to 1.
+
+    VADER's compound score once slang and Scots are put plainly; Pattern's polarity where VADER
+    finds no feeling word at all; Pattern's subjectivity. A bare opening of praise before a
+    complaint ("Yeah brilliant, waited an hour for nothing") is read as sarcasm: negative.
+    """
+    if not text or not text.strip():
+        return Sentiment(0.0, 0.0)
+    plain = _plain_words(text)
+    pattern = pattern_sentiment(plain)
+    polarity = _vader().polarity_scores(plain)["compound"]
+    if abs(polarity) < 0.05:
+        polarity = pattern.polarity
+    sarcastic = _sarcasm(plain)
+    if sarcastic is not None:
+        polarity = min(polarity, sarcastic)
+    return Sentiment(max(-1.0, min(1.0, polarity)), pattern.subjectivity)
+
+
+def pattern_sentiment(text: str) -> Sentiment:
     """TextBlob's Pattern sentiment of `text`, with contractions kept intact so "n't" negates."""
     score = _pattern_sentiment([token.lower() for token in _penn_tokens(text)])
     return Sentiment(score[0], score[1])
+
+
+# Words VADER's lexicon lacks or reads the other way in Dundee, with VADER-scale valences (-4..4).
+_SLANG_VALENCE = {
+    "belter": 2.8, "belters": 2.8, "braw": 2.5, "barry": 2.0, "chuffed": 2.5, "buzzing": 2.2,
+    "buzzin": 2.2, "gutted": -2.5, "scunnered": -2.0, "rubbish": -2.2, "minging": -2.5,
+    "mingin": -2.5, "honking": -2.0, "dreich": -1.0, "shambles": -2.2, "raging": -2.4,
+    "judged": -1.5, "judgemental": -2.0, "judgmental": -2.0, "rushed": -1.2, "listened": 1.2,
+    "believed": 1.0, "helped": 1.0, "welcoming": 2.0, "useless": -2.0, "pointless": -2.0,
+}  # fmt: skip
+
+# Rewrites from how people write to words VADER knows, applied in order, case kept where it counts.
+_REWRITES = [
+    # Scots negatives: "didnae" = didn't, "cannae" = can't, "no bad" = not bad ("no" before a describing word).
+    (r"(?i)\b(did|could|would|should|was|is|were|are|has|have|does|do|ca|can|wo)nae\b",
+     lambda m: {"ca": "can", "do": "do", "wo": "will"}.get(m.group(1).lower(), m.group(1)) + "n't"),
+    (r"(?i)\bdinnae\b", "don't"),
+    (r"(?i)\bnae bother\b", "fine"),
+    (r"(?i)\bnae\b", "no"),
+    (r"(?i)\bnaebody\b", "nobody"),
+    (r"(?i)\bno\s+(?=(?:bad|great|good|happy|nice|fair|well|right|sure|fun|helpful|easy|too|very|that|so)\b)", "not "),
+    # "pure", "dead", "well" and "proper" as intensifiers: "pure dead brilliant", "dead good".
+    (r"(?i)\b(?:pure|dead|proper|well)\s+(?=(?:pure\s+|dead\s+)*(?:good|brilliant|great|lovely|helpful|nice|kind|friendly|fun|happy|chuffed|brill|amazing|easy|funny|magic|class|braw|barry|sad|hard|bad|boring|rubbish|angry|upset|scary|awkward|rude)\b)", "really "),
+    # Slang praise that VADER reads as illness or school: "it was sick!!", "the staff were class", "pure mint".
+    # "Sick" only of a thing ("it was sick", "so sick!!"): "she was sick on the bus" is ill.
+    (r"(?i)\b((?:it|that|this|twas)\s*(?:was|is|['’]s)?\s+(?:so\s+|pure\s+|proper\s+|really\s+|absolutely\s+)*)sick\b",
+     lambda m: m.group(1) + "great"),
+    (r"(?i)\b(?:so\s+|pure\s+|proper\s+)*sick(?=\s*!)", "great"),
+    (r"(?i)\b(was|were|is|are|['’]s|so|really|absolutely|proper|just)(\s+)(class|mint|magic|brill|boss)\b",
+     lambda m: m.group(1) + m.group(2) + "great"),
+    (r"(?i)^\s*(sick|class|mint|brill|magic)\b", "great"),
+    (r"(?i)\b(?:could(?:n['’]?t| not)|can(?:no|['’])?t|never)\s+get\s+a\s+word\s+in(?:\s+edgeways)?\b", "was ignored"),
+    (r"(?i)\b(a bit|was|were|is|are|total|absolute|pure|really)\s+(pants|mince|shite|pish|keech)\b",
+     lambda m: m.group(1) + " rubbish"),
+    (r"(?i)\bthanks for nothing\b", "useless"),
+    (r"(?i)\bcan(?:no|['’])?t\s+fault\b", "excellent"),
+    (r"(?i)\bcould(?:n['’]?t|\s+not)\s+(?:have|['’]ve|of)\s+been\s+better\b", "excellent"),
+    (r"(?i)\b(?:could|might)\s+(?:have|['’]ve|of)\s+been\s+(?:better|clearer|longer|shorter|more\s+\w+)\b", "disappointing"),
+    (r"(?i)\bcould be better\b", "disappointing"),
+    # Nobody doing the job, which VADER reads as neutral: "nobody bothered to explain", "not one person asked".
+    (r"(?i)\b(?:nobody|no[ -]one|not one person|not once did anyone|no-one)\s+(?:\w+\s+){0,2}?(?:bothered|asked|explained|listened|listens|listen|cared|cares|helped|helps|told|came|turned up|showed up|phoned|called|spoke|got back)\b",
+     "disappointing"),
+    (r"(?i)\bnever\s+(?:felt\s+|was\s+|got\s+|been\s+)?(?:listened|heard|asked|helped|told|explained|included)\b",
+     "disappointing"),
+]  # fmt: skip
+_REWRITE_PATTERNS = [(re.compile(pattern), replacement) for pattern, replacement in _REWRITES]
+
+# A bare opening of praise ("Oh great,", "Yeah brilliant.", "Lovely,") before something that went wrong.
+_PRAISE_OPENING = re.compile(
+    r"(?i)^\s*(?:(?:oh|yeah|yeh|aye|well|just|so|really)\s+)*"
+    r"(?:great|brilliant|lovely|fantastic|perfect|wonderful|marvellous|fab|super|nice one|cheers|thanks|ta|(?<=aye )right|(?<=yeah )right)"
+    r"\s*(?:[,.!…]+|\s+-+)\s*(?P<rest>.+)$",
+    re.S,
+)
+# "Aye right" and "yeah right" are disbelief, whatever follows.
+_IRONIC_OPENING = re.compile(r"(?i)^\s*(?:oh|yeah|yeh|aye)\s+(?:great|brilliant|lovely|fantastic|perfect|right)\b")
+_COMPLAINT = re.compile(
+    r"(?i)\b(?:cancel+ed|cancel+ing|wait(?:ed|ing)|late|again|as usual|typical|for nothing|waste[ds]?|"
+    r"disappointing|nobody|no one|another)\b"
+)
+_vader_analyzer: SentimentIntensityAnalyzer | None = None
+
+
+def _vader() -> SentimentIntensityAnalyzer:
+    global _vader_analyzer
+    if _vader_analyzer is None:
+        analyzer = SentimentIntensityAnalyzer()  # reads the lexicon shipped inside the package
+        analyzer.lexicon.update(_SLANG_VALENCE)
+        _vader_analyzer = analyzer
+    return _vader_analyzer
+
+
+def _plain_words(text: str) -> str:
+    """`text` with the slang and Scots VADER and Pattern don't know put in words they do."""
+    text = text.replace("’", "'")  # VADER's negations are spelt with a straight apostrophe
+    for pattern, replacement in _REWRITE_PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _sarcasm(text: str) -> float | None:
+    """A negative score if `text` opens with bare praise and goes on to complain, else None."""
+    opening = _PRAISE_OPENING.match(text)
+    if opening is None:
+        return None
+    rest = opening.group("rest")
+    rest_score = _vader().polarity_scores(rest)["compound"]
+    if rest_score < -0.05:
+        return rest_score
+    if rest_score <= 0.3 and _COMPLAINT.search(rest) or rest_score <= 0.5 and _IRONIC_OPENING.match(text):
+        return -0.4
+    return None
 
 
 def tagged_noun_phrases(text: str) -> list[tuple[tuple[str, str], ...]]:
@@ -101,6 +223,12 @@ def tagged_noun_phrases(text: str) -> list[tuple[tuple[str, str], ...]]:
             if phrase:
                 phrases.append(tuple((word.lower(), tag) for word, tag in phrase))
     return phrases
+
+
+def tagged_sentences(text: str) -> list[list[tuple[str, str]]]:
+    """Each sentence of `text` as lower-case (word, Penn tag) pairs: "Sessions are too short" ->
+    [[("sessions", "NNS"), ("are", "VBP"), ("too", "RB"), ("short", "JJ")]]."""
+    return [[(token[0].lower(), token[1]) for token in sentence] for sentence in _parse(text, chunks=False)]
 
 
 def noun_phrases(text: str) -> list[str]:
@@ -267,7 +395,7 @@ class PennPatternAnalyzer(PatternAnalyzer):
 
     def analyze(self, text, keep_assessments=False):
         if keep_assessments:
-            score = _pattern_sentiment([token.lower() for token in _penn_tokens(text)])
+            score = _pattern_sentiment([token.lower() for token in _penn_tokens(_plain_words(text))])
             return _Assessed(score[0], score[1], score.assessments)
         return sentiment(text)
 

@@ -231,7 +231,8 @@ class ModerationPages(Controller):
         form = await request.form()
         return await self._codebook_change(request, slug, add_theme(
             request.state.initiative["id"], name=str(form.get("name", "")),
-            description=str(form.get("description", "")), keywords=str(form.get("keywords", "")), actor=actor))
+            description=str(form.get("description", "")), keywords=str(form.get("keywords", "")), actor=actor,
+            examples=str(form.get("examples", ""))))
 
     @post("/codebook/themes/{key:str}/edit", opt=access.initiative("lead", names=("key",)))
     async def edit_theme(self, request: Request, slug: FromPath[str], key: FromPath[str]) -> Redirect:
@@ -239,7 +240,8 @@ class ModerationPages(Controller):
         form = await request.form()
         return await self._codebook_change(request, slug, edit_theme(
             request.state.initiative["id"], key, name=str(form.get("name", "")),
-            description=str(form.get("description", "")), keywords=str(form.get("keywords", "")), actor=actor))
+            description=str(form.get("description", "")), keywords=str(form.get("keywords", "")), actor=actor,
+            examples=str(form["examples"]) if "examples" in form else None))
 
     @post("/codebook/themes/{key:str}/remove", opt=access.initiative("lead", names=("key",)))
     async def remove_theme(self, request: Request, slug: FromPath[str], key: FromPath[str]) -> Template | Redirect:

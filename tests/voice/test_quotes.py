@@ -20,8 +20,12 @@ from tests.support import form_data, hidden_fields, run, themed
 from voice import analysis, quotes
 from voice.codebook_versions import current_codebook
 from voice.tables import AnswerAnalysis, AnswerTheme, CodebookVersion, QuoteRevision
+from voice.themes import default_codebook, match_themes
 
 ANEW_CHOICES = [("listened", "yes"), ("next_steps", "partly"), ("helpful", "yes"), ("child_views", "not_sure")]
+
+
+SHIPPED = default_codebook("anew").version  # the version an initiative's codebook is seeded with
 
 
 @pytest.fixture
@@ -96,7 +100,7 @@ def test_consented_quote_travels_and_unconsented_only_counts(client, anew):
     themes = run(AnswerTheme.select().order_by(AnswerTheme.answer))
     assert {(t["answer"], t["theme_key"]) for t in themes} >= {
         (consented["id"], "listened-to"), (unconsented["id"], "listened-to")}
-    assert all(t["codebook_version"] == 1 for t in themes)
+    assert all(t["codebook_version"] == SHIPPED for t in themes)
     assert run(AnswerAnalysis.count()) == 2
     assert run(analysis.theme_counts(anew_id()))["listened-to"] == 2
 
@@ -205,15 +209,15 @@ def test_codebook_edits_are_new_versions_and_rethemed_on_demand(client, anew):
     client.post("/lead/anew/codebook/themes",
                 data={"_csrf_token": token, "name": "Travel", "description": "Getting there", "keywords": "bus\ntaxi"})
     codebook = run(current_codebook(anew_id()))
-    assert codebook.version == 2 and codebook.themes[-1].key == "travel"
+    assert codebook.version == SHIPPED + 1 and codebook.themes[-1].key == "travel"
     assert codebook.themes[-1].keywords == ("bus", "taxi")
     page = client.get("/lead/anew/quotes")
     assert "1 answer was themed with an older codebook." in page.text
     client.post("/lead/anew/quotes/retheme", data={"_csrf_token": token})
     rethemed = run(AnswerTheme.select(AnswerTheme.theme_key, AnswerTheme.codebook_version).where(
         AnswerTheme.answer == answer["id"]))
-    assert {"theme_key": "travel", "codebook_version": 2} in rethemed
-    assert {r["codebook_version"] for r in rethemed} == {2}
+    assert {"theme_key": "travel", "codebook_version": SHIPPED + 1} in rethemed
+    assert {r["codebook_version"] for r in rethemed} == {SHIPPED + 1}
     client.post("/lead/anew/codebook/themes/travel/edit",
                 data={"_csrf_token": token, "name": "Travel and cost", "description": "Getting there",
                       "keywords": "bus\ntaxi\nfare"})
@@ -222,7 +226,7 @@ def test_codebook_edits_are_new_versions_and_rethemed_on_demand(client, anew):
     assert "travel" in {t.key for t in run(current_codebook(anew_id())).themes}
     client.post("/lead/anew/codebook/themes/travel/remove", data={"_csrf_token": token, "confirm": "yes"})
     codebook = run(current_codebook(anew_id()))
-    assert codebook.version == 4 and "travel" not in {t.key for t in codebook.themes}
+    assert codebook.version == SHIPPED + 3 and "travel" not in {t.key for t in codebook.themes}
     versions_page = client.get("/lead/anew/codebook").text
     assert "removed theme &#39;travel&#39;" in versions_page or "removed theme 'travel'" in versions_page
     assert [e["action"] for e in run(events())].count("codebook changed") == 3
@@ -260,3 +264,23 @@ def test_ignored_suggestion_is_not_suggested_again(client, anew):
     client.post("/lead/anew/proposals/ignore", data={"_csrf_token": csrf(client), "phrase": "parking"})
     assert "“parking”" not in client.get("/lead/anew/quotes").text
     assert run(CodebookVersion.count()) == 1  # ignoring changes no codebook
+
+
+def test_a_lead_gives_a_theme_example_answers_but_not_a_title_word_as_a_keyword(client, anew):
+    sign_in(client, "lead@anew.example", "correct horse")
+    token = csrf(client, "/lead/anew/codebook")
+    page = client.get("/lead/anew/codebook").text
+    assert 'name="examples"' in page and "Example answers (optional), one per line" in page
+    refused = client.post("/lead/anew/codebook/themes",
+                          data={"_csrf_token": token, "name": "Meetings", "description": "d", "keywords": "meeting"})
+    assert "There is a problem" in refused.text
+    assert "in the questionnaire title" in refused.text.replace("&#39;", "'")
+    assert run(CodebookVersion.count()) == 1  # nothing saved
+    client.post("/lead/anew/codebook/themes/practical-help/edit",
+                data={"_csrf_token": token, "name": "Practical help", "description": "Everyday things",
+                      "keywords": "money\nforms", "examples": "They sorted out a cot for the baby, and a pram\n"})
+    codebook = run(current_codebook(anew_id()))
+    theme = next(t for t in codebook.themes if t.key == "practical-help")
+    assert theme.examples == ("They sorted out a cot for the baby, and a pram",)
+    assert "They sorted out a cot for the baby, and a pram" in client.get("/lead/anew/codebook").text
+    assert "practical-help" in match_themes("they got us a cot and a pram for the baby", codebook)

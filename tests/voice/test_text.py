@@ -14,6 +14,7 @@ from voice.text import (
     Sentiment,
     blob,
     noun_phrases,
+    pattern_sentiment,
     sentences,
     sentiment,
     tagged_noun_phrases,
@@ -77,9 +78,13 @@ def test_tagged_noun_phrases_keep_the_tags_for_finding_the_head_noun():
     assert tagged_noun_phrases("The bus fares were dear") == [(("bus", "NN"), ("fares", "NNS"))]
 
 
-def test_sentiment_matches_textblob_where_textblob_tokenizes_correctly():
+def test_pattern_sentiment_matches_textblob_where_textblob_tokenizes_correctly():
     for answer in ["The staff were lovely and kind", "It was a terrible long wait", "OK", "great fun :)"]:
-        assert tuple(sentiment(answer)) == pytest.approx(tuple(TextBlob(answer).sentiment))
+        assert tuple(pattern_sentiment(answer)) == pytest.approx(tuple(TextBlob(answer).sentiment))
+        # The combined score keeps Pattern's subjectivity and agrees with it on plain answers.
+        combined = sentiment(answer)
+        assert combined.subjectivity == pytest.approx(TextBlob(answer).sentiment.subjectivity)
+        assert (combined.polarity > 0) == (TextBlob(answer).sentiment.polarity > 0)
 
 
 def test_sentiment_keeps_negated_contractions_negative():

@@ -11,12 +11,16 @@ from voice.themes import (
     CodebookError,
     Proposal,
     Theme,
+    check_titles,
     codebook_to_toml,
     default_codebook,
     load_codebook,
+    match_many,
     match_themes,
+    pack_titles,
     parse_codebook,
     propose_themes,
+    title_stems,
 )
 
 INITIATIVES = ["art-at-the-start", "anew", "cmhwf"]
@@ -80,7 +84,7 @@ def test_matched_keys_come_in_codebook_order_once_each():
 @pytest.mark.parametrize(
     ("initiative", "answer", "theme"),
     [
-        ("art-at-the-start", "She loved the paint", "space-and-staff"),
+        ("art-at-the-start", "She loved the materials", "space-and-staff"),
         ("art-at-the-start", "The staff were lovely", "space-and-staff"),
         ("art-at-the-start", "I noticed he chose the blue every time", "noticing-choices"),
         ("art-at-the-start", "She's much less shy now", "confidence"),
@@ -274,3 +278,91 @@ def test_proposal_examples_are_short_and_at_most_three():
     assert all(
         len(example) <= 160 for example in propose_themes([long_answer] * 3, codebook(LISTENING))[0].examples
     )
+
+
+# -- questionnaire title words, example answers, cleaner suggestions
+
+MEETINGS = codebook(Theme("next-steps", "Next steps", "What happens next.", ("meeting", "next meeting", "plan")))
+
+
+def test_a_keyword_made_only_of_a_title_word_is_refused_with_a_reason():
+    with pytest.raises(CodebookError, match=r"keyword 'meeting' is in the questionnaire title 'After the meeting'"):
+        check_titles(MEETINGS, ["After the meeting"])
+    check_titles(MEETINGS, ["Your views"])  # no clash
+    check_titles(codebook(Theme("n", "N", "d", ("next meeting",))), ["After the meeting"])  # a phrase says more
+
+
+def test_a_title_word_keyword_an_older_codebook_kept_is_ignored_when_matching():
+    assert match_themes("The meeting was fine", MEETINGS) == ("next-steps",)
+    titled = MEETINGS.for_titles(["After the meeting"])
+    assert titled == MEETINGS  # the same codebook, matched knowing its questionnaires
+    assert match_themes("The meeting was fine", titled) == ()
+    assert match_themes("Dates for the next meeting", titled) == ("next-steps",)
+    assert match_themes("Meetings, meetings", titled) == ()
+
+
+def test_shipped_codebooks_have_no_title_word_keywords():
+    for pack in packs.all_packs():
+        book = default_codebook(pack.name)  # checks against the pack's questionnaire titles
+        assert book.title_words == title_stems(pack_titles(pack))
+    anew = default_codebook("anew")
+    assert "meet" in anew.title_words
+    assert match_themes("The meeting was fine", anew) == ()
+    assert match_themes("Good meeting, thanks", anew) == ()
+
+
+CHAIRS = Theme(
+    "the-chair",
+    "The chair",
+    "Who ran it.",
+    ("chairperson",),
+    examples=("The woman chairing it kept everyone on track and made sure I spoke",),
+)
+
+
+def test_an_answer_close_to_a_themes_example_gets_the_theme():
+    book = codebook(LISTENING, CHAIRS)
+    assert match_themes("the lady chairing kept everyone on track", book) == ("the-chair",)
+    # One shared word is not enough, however short the answer.
+    assert match_themes("on track", book) == ()
+    assert match_themes("everyone was lovely", book) == ()
+    assert match_themes("[name] chairing [name]", book) == ()
+
+
+def test_examples_round_trip_through_toml_and_are_checked():
+    book = codebook(CHAIRS)
+    assert parse_codebook(codebook_to_toml(book)).themes[0].examples == CHAIRS.examples
+    assert parse_codebook(HEAD + THEME + "examples = ['They let me talk']\n").themes[0].examples == ("They let me talk",)
+    with pytest.raises(CodebookError, match="example"):
+        parse_codebook(HEAD + THEME + "examples = ['!!']\n")
+    with pytest.raises(CodebookError, match="examples"):
+        parse_codebook(HEAD + THEME + "examples = 'one'\n")
+
+
+def test_match_many_matches_each_text_as_match_themes_does():
+    book = default_codebook("cmhwf")
+    texts = ["I felt safe", "", "I know who to phone now", "Things are less tense in the house", "pizza"]
+    assert match_many(texts, book) == [match_themes(text, book) for text in texts]
+    assert match_many([], book) == []
+
+
+def test_suggestions_drop_stop_words_vague_nouns_and_title_words():
+    answers = [
+        "at the end she cried", "by the end of it he was tired", "the end was rushed",
+        "ten minutes late", "only had 20 minutes", "it has to be longer, minutes fly",
+        "The meeting was fine", "good meeting", "long meeting",
+    ]  # fmt: skip
+    book = default_codebook("anew")
+    phrases = [proposal.phrase for proposal in propose_themes(answers, book)]
+    assert not {"end", "minute", "minutes", "has", "meeting"} & set(phrases), phrases
+
+
+def test_suggestions_propose_a_thing_and_how_it_was():
+    answers = [
+        "Sessions are too short, we just get going",
+        "the sessions are too short for the wee ones",
+        "sessions too short!",
+        "The creche was full",
+    ]
+    proposals = propose_themes(answers, default_codebook("art-at-the-start"))
+    assert [(proposal.phrase, proposal.count) for proposal in proposals] == [("sessions too short", 3)]
