@@ -275,13 +275,17 @@ _SPELLED_EMAIL = re.compile(
     rf"(?P<at>{_SPELLED_AT})(?P<domain>[A-Za-z0-9-]+(?:{_SPELLED_DOT}[A-Za-z0-9-]+)*)",
     re.IGNORECASE,
 )
+_MAILBOX_WORDS = frozenset("hello info contact admin enquiries office mail bookings team".split())
 _SPELLED_TLDS = frozenset(_TLDS.split("|")) | {"scot", "net", "co"}
 _SPELLED_LABEL = re.compile(rf"{_SPELLED_DOT}", re.IGNORECASE)
 
 
 def _spelled_email_spans(text: str) -> list[tuple[int, int, int, str]]:
     spans = []
-    for m in _SPELLED_EMAIL.finditer(text):
+    position = 0
+    while m := _SPELLED_EMAIL.search(text, position):
+        # A rejected match ("me at kirsty22") may hide the real one starting at its domain.
+        position = m.start("domain")
         local, domain = m.group("local"), m.group("domain")
         labels = _SPELLED_LABEL.split(domain)
         dotted_local = _SPELLED_LABEL.search(local) is not None
@@ -293,9 +297,10 @@ def _spelled_email_spans(text: str) -> list[tuple[int, int, int, str]]:
             continue
         key = local.lower()
         if not dotted_local and not any(c.isdigit() or c in "_%+" for c in local):
-            if key in _COMMON_WORDS or key in _NOT_A_NAME:
+            if (key in _COMMON_WORDS or key in _NOT_A_NAME) and key not in _MAILBOX_WORDS:
                 continue  # "we shop at tesco dot com"
         spans.append((_PRIORITY["email"], m.start(), m.end(), "email"))
+        position = m.end()
     return spans
 
 
@@ -402,7 +407,7 @@ _SPLIT_POSTCODE = re.compile(
 
 # Since 2001 "SP19 ABC" (two letters, the age, three letters); before that "A123 BCD". Written in
 # capitals they count anywhere; in small letters only after "reg", "plate", "car" or the like.
-# Three letters that spell a word in an answer in capitals ("P1 AND S3") are a school year.
+# Three letters that spell a word ("P1 AND P2", "S3 WAS") are a school year, not a plate.
 _CAR_REG = re.compile(r"(?<![\w/])(?:[A-Z]{2}\d{2} ?[A-Z]{3}|[A-Z]\d{1,3} ?[A-Z]{3})(?![\w/])", re.IGNORECASE)
 _CAR_CONTEXT = re.compile(r"(?:reg|registration|plate|car|van|motor|vehicle|parked|park)\b[\w ]{0,15}[:\-]?\s*$")
 
@@ -415,15 +420,10 @@ def _car_reg_spans(text: str) -> list[tuple[int, int, int, str]]:
         if not value.isupper():
             if not _CAR_CONTEXT.search(text.lower(), max(0, m.start() - 30), m.start()):
                 continue
-        elif letters.lower() in _COMMON_WORDS and _shouting(text):
-            continue
+        elif letters.lower() in _COMMON_WORDS:
+            continue  # "P1 AND P2": a school year
         spans.append((_PRIORITY["car reg"], m.start(), m.end(), "car reg"))
     return spans
-
-
-def _shouting(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return sum(c.isupper() for c in letters) > 0.6 * len(letters)
 
 
 # --- dates ------------------------------------------------------------------------------------
@@ -534,9 +534,11 @@ def _numberless_address_spans(text: str) -> list[tuple[int, int, int, str]]:
         words = m.group("street").split()
         if len(words) > 1:
             named = words[:-1]
-            if any(w.lower() in _NOT_STREET_WORDS for w in named):
+            if named[0].lower() in _NOT_STREET_WORDS or any(
+                w.lower() in _NOT_STREET_WORDS and w.lower() != "of" for w in named
+            ):
                 continue
-            if not all(w[0].isupper() or w.lower() not in _COMMON_WORDS for w in named):
+            if not all(w[0].isupper() or w == "of" or w.lower() not in _COMMON_WORDS for w in named):
                 continue
         spans.append((_PRIORITY["address"], m.start("street"), m.end("street"), "address"))
     return spans
@@ -692,7 +694,7 @@ _PERSON_VERB = _words(
     "loved loves enjoyed enjoys liked likes said says played plays cried cries laughed laughs",
     "asked asks told tells learned learnt learns talked talks smiled smiles giggled giggles",
     "sang sings danced dances wants wanted painted paints waved hugged slept sleeps ate eats",
-    "thinks knows knew adored adores misses missed fell",
+    "thinks knows knew adored adores misses missed fell helped helps",
 )
 # After a capitalised-only name ("Jack is 3") these do the same; "Art is his favourite" shows
 # why everyday words need one of the verbs above instead.
@@ -779,6 +781,8 @@ def _name_spans(text: str) -> list[tuple[int, int, int, str]]:
     if _TITLE_KEYS.intersection(keys):
         wanted.update(keys[i + 1] for i, key in enumerate(keys[:-1]) if key in _TITLE_KEYS)
     wanted -= _NOT_A_NAME
+    if "A." in text:
+        wanted.add("a")  # "A. Petrenko": an initial, not the article
     if not wanted:
         return []
     candidates = []
@@ -866,6 +870,8 @@ def _judge(answer: _Answer, i: int, level: int | None) -> bool | None:
         # "grace was a wee star", "will loved it", "hope n me": a person, in small letters.
         if _did_something(answer, i) or _described_as_a_person(answer, i) or _with_family(answer, i):
             return True
+        if _with_surname(answer, i) > answer.end(i):
+            return True  # "grace mcdonald"
         return None if _joined(answer, i) else False
     if cue is not None:
         return True
@@ -877,8 +883,8 @@ def _judge(answer: _Answer, i: int, level: int | None) -> bool | None:
     following = answer.key(i + 1)
     if level == _CAPITALISED and following in _AUXILIARY or _did_something(answer, i):
         return True
-    if _described_as_a_person(answer, i) or _with_family(answer, i):
-        return True  # "Hope is much more confident now", "Will and his gran came"
+    if _described_as_a_person(answer, i) or _with_family(answer, i) or _with_surname(answer, i) > answer.end(i):
+        return True  # "Hope is much more confident now", "Will and his gran came", "DAWN MCLEAN"
     if level == _WORD and mid_sentence:
         return True
     # A capital that only starts a sentence proves nothing ("Rose petals", "Will do").
@@ -1092,7 +1098,7 @@ def _with_family(answer: _Answer, i: int) -> bool:
         return False
     after = answer.key(i + 2)
     if after in _OWNER:
-        return answer.key(i + 3) in _FAMILY_WORD or answer.key(i + 3) in _RELATION
+        return answer.key(i + 3) in _FAMILY_WORD or answer.key(i + 3) in _RELATION or answer.key(i + 3) == "team"
     return after in ("me", "i") and answer.key(i + 1) in ("and", "n")
 
 
@@ -1198,26 +1204,31 @@ def _inflected_level(key: str) -> int | None:
 # --- names in Arabic script (Arabic and Urdu) ---------------------------------------------------
 
 _ARABIC_TOKEN = re.compile("[\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06ff]+")
-_ARABIC_BREAK = re.compile("[.!?؟۔\n]")
+_ARABIC_BREAK = re.compile(r"[.!?؟۔\n\[\]\w]")  # a sentence end, or a word or placeholder between
 # Words (folded) that come before a name: son, daughter, child and family ("ابني", "میری بیٹی",
 # "ولدي"), which need a listed name after them, and "name" ("اسمها", "اس کا نام"), after which
 # the next word is the name whether listed or not.
 _ARABIC_RELATION = frozenset(
     _fold_arabic(word)
     for word in (
-        "ابني ابنتي بنتي ولدي طفلي طفلتي ابنى أخي أختي حفيدي حفيدتي زوجي زوجتي صديقي صديقتي ابن بنت"
+        "ابني ابنتي بنتي ولدي طفلي طفلتي ابنى أخي أختي أخو أخت حفيدي حفيدتي زوجي زوجتي صديقي صديقتي ابن بنت"
         " أبو ابو أم بیٹا بیٹی بیٹے بچہ بچی بچے بھائی بہن بیٹیاں نواسہ نواسی پوتا پوتی"
     ).split()
 )
-_ARABIC_NAME_IS = frozenset(_fold_arabic(word) for word in "اسمه اسمها اسمي اسم اسمو نام يدعى تدعى يسمى تسمى".split())
+_ARABIC_NAME_IS = frozenset(_fold_arabic(word) for word in "اسمه اسمها اسمي اسم اسمو يدعى تدعى يسمى تسمى".split())
+# Urdu "نام" (name) is Arabic "نام" (slept), so it counts only after "کا", "میرا" and the like.
+_URDU_NAME = _fold_arabic("نام")
+_URDU_OWNER = frozenset(_fold_arabic(word) for word in "کا کی کے میرا میری میرے ہمارا ہماری ان اس".split())
 # Words between the cue and the name ("اسمها هي ...", "کا نام ہے ...") and words that are not a
 # name after it: "ابني سعيد جدا" is "my son is very happy", not a boy called Saeed.
 _ARABIC_BETWEEN = frozenset(_fold_arabic(word) for word in "هو هي ہے کا کی کے".split())
-_ARABIC_INTENSIFIER = frozenset(_fold_arabic(word) for word in "جدا جداً كثيرا كتير للغاية بہت بوہت".split())
+_ARABIC_INTENSIFIER = frozenset(_fold_arabic(word) for word in "جدا جداً كثيرا كتير للغاية".split())
 _ARABIC_NOT_A_NAME = frozenset(_fold_arabic(word) for word in "بھی تو کیا نہیں لا ما في من على".split())
 
 
-def _arabic_cue(word: str) -> str | None:
+def _arabic_cue(word: str, before: str | None = None) -> str | None:
+    if word == _URDU_NAME:
+        return "name" if before in _URDU_OWNER else None
     for candidate in (word, word[1:] if word[:1] == "و" and len(word) > 3 else None):
         if candidate in _ARABIC_NAME_IS:
             return "name"
@@ -1237,11 +1248,11 @@ def _arabic_name_spans(text: str) -> list[tuple[int, int, int, str]]:
 
     n = 0
     while n < len(words) - 1:
-        cue = _arabic_cue(words[n][2])
+        cue = _arabic_cue(words[n][2], words[n - 1][2] if n and joined(n - 1, n) else None)
         m = n + 1
         while cue and m < len(words) - 1 and words[m][2] in _ARABIC_BETWEEN and m - n < 3:
             m += 1
-        if not cue or not joined(n, m) or _arabic_cue(words[m][2]):
+        if not cue or not joined(n, m) or _arabic_cue(words[m][2], words[m - 1][2]):
             n += 1
             continue
         name = words[m][2]
