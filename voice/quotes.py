@@ -23,13 +23,14 @@ from surveys.disclosure import is_quotable
 from surveys.errors import NotFound
 from surveys.summary import Filters, responses_matching
 from surveys.tables import Answer, Initiative
-from voice.redaction import redact
+from voice.redaction import KINDS, redact
 from voice.stoplist import stop_names
 from voice.tables import AnswerAnalysis, AnswerTheme, QuoteRevision, Transcription
 
 AUDIENCE_WORDS = {"parent": "Parent", "child": "Child", "practitioner": "Practitioner"}
 MAX_QUOTE = 2000
-PLACEHOLDER = re.compile(r"\[(?:name|phone|email|postcode|address|date|link|redacted)\]")
+# Every kind redaction writes ("[name]" ... "[health number]", "[car reg]") and the lead's "[redacted]".
+PLACEHOLDER = re.compile(r"\[(?:" + "|".join(re.escape(kind) for kind in (*KINDS, "redacted")) + r")\]")
 
 
 class NotQuotable(ValueError):

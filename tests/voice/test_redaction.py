@@ -44,7 +44,13 @@ def figures():
 
 def test_the_case_set_is_large_and_balanced():
     assert len(cases.PLANTED_CASES) + len(cases.CLEAN_CASES) >= 200
-    assert abs(len(cases.PLANTED_CASES) - len(cases.CLEAN_CASES)) <= 0.2 * len(cases.CLEAN_CASES)
+    # The first two batches stay balanced; the categories after them are measured one by one.
+    core_planted, core_clean = len(cases.CORE_PLANTED_CASES), len(cases.CORE_CLEAN_CASES)
+    assert abs(core_planted - core_clean) <= 0.2 * core_clean
+    for category, (kind, answers) in cases.CATEGORIES.items():
+        assert len(answers) >= 50, category
+        assert all(kind in {k for k, _, _ in cases.parse(a).planted} for a in answers), category
+    assert len(cases.RISKY_CLEAN_CASES) >= 50
     planted_kinds = {kind for case in cases.PLANTED_CASES for kind, _, _ in case.planted}
     assert planted_kinds == set(cases.KINDS)
     assert all(case.planted for case in cases.PLANTED_CASES)
@@ -53,15 +59,26 @@ def test_the_case_set_is_large_and_balanced():
 
 def test_recall_and_false_alterations_meet_targets(figures):
     print("\n" + figures.table())
-    report = (
-        figures.table() + "\nmissed: " + repr(figures.missed) + "\naltered: " + repr(figures.clean_altered)
-    )
+    report = figures.table() + "\nmissed: " + repr(figures.missed) + "\naltered: " + repr(figures.clean_altered)
     for kind in ("email", "phone", "postcode", "link"):
         assert figures.recall(kind) >= 0.98, report
     assert figures.recall("name") >= 0.90, report
     assert figures.recall("address") >= 0.90, report
     assert figures.recall("date") >= 0.90, report
     assert figures.clean_altered_share <= 0.05, report
+
+
+def test_recall_in_every_language_and_new_kind_and_risky_answers_stay_clean(figures):
+    # Measured when these were added: every category 0.98 or better (surnames and numberless
+    # addresses 51 of 52), and 1 risky clean answer of 95 altered ("grace said before snack").
+    report = figures.table() + "\nmissed: " + repr(figures.missed) + "\naltered: " + repr(figures.clean_altered)
+    for category in cases.CATEGORIES:
+        assert figures.category_recall(category) >= 0.9, category + "\n" + report
+    for kind in ("health number", "car reg"):
+        assert figures.recall(kind) >= 0.95, report
+    risky = {case.text for case in cases.RISKY_CLEAN_CASES}
+    assert len([text for text in figures.clean_altered if text in risky]) <= 3, report
+    assert len(figures.clean_altered) <= 4, report
 
 
 def test_identifiers_get_the_right_placeholder(figures):
@@ -105,9 +122,7 @@ def test_redacting_twice_changes_nothing_more():
 
 
 @settings(max_examples=300, deadline=None)
-@given(
-    st.text(max_size=120) | st.sampled_from([c.text for c in cases.PLANTED_CASES]).map(lambda t: t + " " + t)
-)
+@given(st.text(max_size=120) | st.sampled_from([c.text for c in cases.PLANTED_CASES]).map(lambda t: t + " " + t))
 def test_the_redacted_text_is_the_original_with_each_identifier_swapped_for_its_placeholder(text):
     identifiers = find_identifiers(text)
     expected, kept_up_to = [], 0
