@@ -187,13 +187,25 @@ CASES: list[tuple[str, str, frozenset[str]]] = [
 # Written after the codebooks were tuned on CASES, without looking at them again and without
 # tuning afterwards: how theming does on answers it was not fitted to.
 HELD_OUT: list[tuple[str, str, frozenset[str]]] = [
-    (ART, "My daughter made a rocket out of a cereal box and wouldn't stop talking about it", frozenset({"noticing-choices"})),
+    (
+        ART,
+        "My daughter made a rocket out of a cereal box and wouldn't stop talking about it",
+        frozenset({"noticing-choices"}),
+    ),
     (ART, "It's the one place I don't feel judged for having a toddler who screams", frozenset({"space-and-staff"})),
     (ART, "The lassies running it are brilliant with the kids", frozenset({"space-and-staff"})),
     (ART, "I found out he loves sticking things, I'd never have known", frozenset({"noticing-choices"})),
-    (ART, "He wouldn't go near the other children at first, this week he shared the brushes", frozenset({"confidence"})),
+    (
+        ART,
+        "He wouldn't go near the other children at first, this week he shared the brushes",
+        frozenset({"confidence"}),
+    ),
     (ART, "Nice to have an hour where it's just the two of us", frozenset({"time-together"})),
-    (ART, "She held my hand the whole way round the gallery showing me the pictures", frozenset({"connection", "space-and-staff"})),
+    (
+        ART,
+        "She held my hand the whole way round the gallery showing me the pictures",
+        frozenset({"connection", "space-and-staff"}),
+    ),
     (ART, "Could it be on a Saturday so her dad can come", frozenset()),
     (ART, "We did a big painting on the floor and lay on it", frozenset()),
     (ART, "I've got more patience with her mess at home now", frozenset({"time-together", "connection"})),
