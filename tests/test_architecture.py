@@ -118,7 +118,10 @@ def test_every_module_of_frontend_is_in_a_known_place():
 # The three Dundee initiatives Heard was built with are data: only their packs and the demo name them.
 SHIPPED_INITIATIVES = ("anew", "cmhwf", "art-at-the-start")
 MAY_NAME_THEM = (
-    "surveys/packs/", "surveys/demo.py", "surveys/practitioner_demo.py", "frontend/cli/demo.py",
+    "surveys/packs/",
+    "surveys/demo.py",
+    "surveys/practitioner_demo.py",
+    "frontend/cli/demo.py",
     "voice/data/common_words.txt",  # an English word list: "anew" there is the word, not the initiative
 )
 
