@@ -140,5 +140,5 @@ def test_arabic_and_urdu_print_shaped_right_to_left(client, anew, tmp_path):
     assert abs(image.size[0] - 595) <= 1 and abs(image.size[1] - 842) <= 1  # A4 at 72 dpi
     # Ink on the page, and most of it white paper: something printed, nothing blotted.
     grey = image.convert("L")
-    dark = sum(1 for v in grey.getdata() if v < 128)
+    dark = sum(1 for v in grey.get_flattened_data() if v < 128)
     assert 0.005 < dark / (595 * 842) < 0.3
