@@ -31,6 +31,7 @@ from frontend.documents.summary_themes import summary_themes
 from frontend.lead import (
     accounts,
     admin_initiatives,
+    builder,
     dashboard,
     initiatives,
     paper,
@@ -200,6 +201,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             dashboard.LivePages,
             paper.PaperPages,
             questionnaires_and_sessions.SetupPages,
+            builder.BuilderPages,
             session_changes.SessionChanges,
             people.PeoplePages,
             summary.SummaryPages,

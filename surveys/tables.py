@@ -254,3 +254,21 @@ class Comparison(Table):
 
 
 TABLES += [DeliveryPartner, Comparison]
+
+
+class QuestionnaireDraft(Table):
+    """A questionnaire a lead is building in the browser (surveys.builder), not yet published.
+
+    ``definition`` is what a TOML file would hold, and always parses: every change is checked
+    before it is saved. Nobody answers a draft; publishing makes a version and removes it.
+    """
+
+    initiative = ForeignKey(Initiative, on_delete=OnDelete.cascade, index=True)
+    slug = Varchar(length=100)
+    definition = JSON()
+    based_on = Integer(null=True, default=None)  # the version number it was started from, if any
+    updated_by = Varchar(length=320, default="")
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+TABLES.append(QuestionnaireDraft)

@@ -61,6 +61,7 @@ from surveys.tables import (
     DeliveryPartner,
     Membership,
     Questionnaire,
+    QuestionnaireDraft,
     Response,
     Session,
     ShareLink,
@@ -169,6 +170,8 @@ resource("session_token", owner=lambda v: _owners_by(Session, Session.token, tok
          sample=lambda i: _sample_by(Session, Session.token, i))
 resource("questionnaire_slug", owner=lambda v: _owners_by(Questionnaire, Questionnaire.slug, v),
          sample=lambda i: _sample_by(Questionnaire, Questionnaire.slug, i))
+resource("questionnaire_draft", owner=lambda v: _owners_by(QuestionnaireDraft, QuestionnaireDraft.slug, v),
+         sample=lambda i: _sample_by(QuestionnaireDraft, QuestionnaireDraft.slug, i))
 resource("answer", owner=_answer_owner, sample=_answer_sample)
 resource("response", owner=lambda v: _owner_of(Response, v), sample=lambda i: _sample_of(Response, i))
 resource("share_link", owner=lambda v: _owner_of(ShareLink, v), sample=lambda i: _sample_of(ShareLink, i))

@@ -146,7 +146,7 @@ def check(app: Litestar, world: World) -> list[str]:
 def make_world(client) -> World:
     from surveys import accounts
     from surveys.demo import ensure_demo_sessions, generate_responses
-    from surveys.tables import Answer, Comparison, DeliveryPartner, Response, Session
+    from surveys.tables import Answer, Comparison, DeliveryPartner, QuestionnaireDraft, Response, Session
 
     sessions = run(ensure_demo_sessions())
     run(generate_responses(12, seed=3))
@@ -184,6 +184,10 @@ def make_world(client) -> World:
         run(Comparison.insert(Comparison(initiative=initiative_id, questionnaire="q", question_key="k",
                                          value_percent=35.0, description="d", source="s", year=2024)))
         run(DeliveryPartner.insert(DeliveryPartner(initiative=initiative_id, name=f"Partner of {slug}")))
+        run(QuestionnaireDraft.insert(QuestionnaireDraft(
+            initiative=initiative_id, slug=f"draft-of-{slug}", updated_by="test",
+            definition={"slug": f"draft-of-{slug}", "title": "A draft", "audience": "parent", "about": "",
+                        "minutes": 2, "questions": [{"key": "q1", "type": "text", "text": "Anything?"}]})))
     samples = {}
     for kind, resource in access.RESOURCES.items():
         for slug, session in sessions.items():
@@ -191,5 +195,6 @@ def make_world(client) -> World:
     return World(
         client=client, csrf=(csrf_cookie, token), logins=logins, roles={k: v[1] for k, v in people.items()},
         own="anew", other="cmhwf", markers=["Anew-Site-Marker", "anewonlymarker"], samples=samples,
-        params={"account_id": ids["viewer"], "key": "listened-to", "fmt": "html", "initiative_slug": "cmhwf"},
+        params={"account_id": ids["viewer"], "key": "listened-to", "fmt": "html", "initiative_slug": "cmhwf",
+                "number": 1, "lang": "pl"},
     )

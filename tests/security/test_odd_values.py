@@ -74,6 +74,9 @@ def odd_values(world: matrix.World) -> dict[str, tuple[list[str], list[str]]]:
         "account_id": ([str(world.params["account_id"])], ids),
         "file_path": (["heard.css"], ["nope.css", "../pyproject.toml", "%00", LONG]),
         "path": (["openapi.json"], ["nope", LONG]),
+        "draft": ([world.samples[("questionnaire_draft", world.own)]], ["nope", LONG, "..", "%00"]),
+        "number": (["1"], ["0", "-1", "99", str(2**63)]),
+        "lang": (["pl", "ar"], ["en", "xx", LONG]),
     }
 
 
