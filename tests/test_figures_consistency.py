@@ -120,3 +120,14 @@ def test_23_of_40_is_58_percent_on_every_page_with_its_comparison(client, anew_4
     docx = client.get("/lead/anew/summary/download/docx")
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
     assert line in text
+
+
+def test_dates_in_a_partner_summary_are_written_the_british_way(client, anew_40):
+    """"3 December 2026", as partners in Dundee write it, not the US "December 3, 2026"."""
+    import re as _re
+
+    page = client.get("/lead/anew/summary/").text
+    subtitle = _re.search(r"Responses from ([^<]+?) to ([^<]+?)<", page)
+    assert subtitle, "the summary says which dates it covers"
+    for day in subtitle.groups():
+        assert _re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", day.strip()), day

@@ -98,16 +98,16 @@ class Words:
         if share is None:
             return ""
         # One rounding rule everywhere (surveys.figures): halves up, so 23 of 40 is 58%, as on every page.
-        return format_percent(rounded_share(share), format="#,##0%", locale=self.language.code)
+        return format_percent(rounded_share(share), format="#,##0%", locale=self.language.formats)
 
     def percent1(self, share: float) -> str:
-        return format_percent(rounded_share(share, TENTH_OF_A_PERCENT), format="#,##0.0%", locale=self.language.code)
+        return format_percent(rounded_share(share, TENTH_OF_A_PERCENT), format="#,##0.0%", locale=self.language.formats)
 
     def number(self, value: float | None, digits: int = 0) -> str:
         if value is None:
             return ""
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
-        return format_decimal(value, format=pattern, locale=self.language.code)
+        return format_decimal(value, format=pattern, locale=self.language.formats)
 
     def people(self, audience: str, n: int) -> str:
         singular, plural = AUDIENCE_NOUNS.get(audience, ("person", "people"))
@@ -322,7 +322,7 @@ def method_lines(summary: Summary, w: Words) -> list[str]:
 
 def _period(summary: Summary, w: Words) -> str:
     m = summary.method
-    code = w.language.code
+    code = w.language.formats  # en_GB for English: "3 December 2026"
     if m.first and m.last:
         return w._("Responses from %(first)s to %(last)s", first=format_date(m.first, "long", locale=code),
                    last=format_date(m.last, "long", locale=code))
