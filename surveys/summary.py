@@ -20,7 +20,7 @@ a ``themes`` callable that returns them (the web layer wires the real one in).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from surveys.comparisons import comparisons_of
@@ -127,6 +127,12 @@ class Headline:
     audience: str
     top: Share
     uniform: bool  # everyone gave the same answer: look before sharing
+    # The wording in other languages, where the questionnaire gives it ({"pl": "Czuli się wysłuchani"}).
+    translated: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def wording_in(self, lang: str) -> tuple[str, str]:
+        """The wording in ``lang`` if translated, else English: ``(wording, its language)``."""
+        return (self.translated[lang], lang) if self.translated.get(lang) else (self.wording, "en")
 
 
 @dataclass(frozen=True)
@@ -518,8 +524,10 @@ async def _questionnaire_summary(initiative_id: int, q: dict, filters: Filters, 
         questions.append(result)
         wording = page.question.headline
         if wording and result.top is not None and page.answer_key in (page.question.key, f"{page.question.key}.now"):
+            translated = {lang: fields["headline"] for lang, fields in page.question.translations.items()
+                          if fields.get("headline")}
             headlines.append(Headline(q["slug"], page.answer_key, wording, q["audience"], result.top,
-                                      result.uniform))
+                                      result.uniform, translated))
 
     changes = []
     # Pairs span both phases, so a summary of one phase has none.

@@ -15,7 +15,7 @@ from babel.numbers import format_decimal, format_percent
 
 from frontend.core.i18n import Language
 from frontend.core.i18n import language as language_named
-from frontend.documents import charts
+from frontend.documents import charts, headlines
 from surveys.comparisons import OUTSIDE_NOTE
 from surveys.figures import SMALLEST_P, TENTH_OF_A_PERCENT, rounded_share
 from surveys.summary import Change, QuestionResult, Share, Summary
@@ -142,44 +142,22 @@ class Words:
         return f"{self.number(value, digits)}%"
 
     def headline(self, wording: str, audience: str, top: Share) -> str:
-        if audience == "practitioner":
-            return self._record_headline(wording, top)
-        _ = self._
+        """One headline, a whole sentence per audience and state (frontend.documents.headlines):
+        "23 of 40 parents (58%) felt listened to", or what may be said when it is hidden."""
+        values = {"wording": wording}
         if top.count is not None and top.n:
-            return _("%(count)s of %(n)s %(people)s (%(share)s) %(wording)s",
-                     count=self.number(top.count), n=self.number(top.n),
-                     people=self.people(audience, top.n), share=self.percent(top.share), wording=wording)
-        if top.n is None or top.n == 0:
-            if top.n == 0:
-                return _("No %(people)s have answered yet: %(wording)s", people=self.people(audience, 2),
-                         wording=wording)
-            return _("Fewer than %(threshold)s %(people)s answered, so how many %(wording)s is not shown",
-                     threshold=self.threshold, people=self.people(audience, 2), wording=wording)
-        if top.hidden == "primary":
-            return _("Fewer than %(threshold)s of %(n)s %(people)s %(wording)s", threshold=self.threshold,
-                     n=self.number(top.n), people=self.people(audience, top.n), wording=wording)
-        return _("How many of %(n)s %(people)s %(wording)s is hidden to protect small numbers",
-                 n=self.number(top.n), people=self.people(audience, top.n), wording=wording)
-
-
-    def _record_headline(self, wording: str, top: Share) -> str:
-        """Practitioners' headlines count their records, and their wording is a whole clause
-        ("children had their views heard"), so it is never spliced after "practitioners"."""
-        _ = self._
-        if top.count is not None and top.n:
-            return _("In %(count)s of %(n)s practitioner records (%(share)s), %(wording)s",
-                     count=self.number(top.count), n=self.number(top.n), share=self.percent(top.share),
-                     wording=wording)
-        if top.n is None or top.n == 0:
-            if top.n == 0:
-                return _("No practitioner records yet of whether %(wording)s", wording=wording)
-            return _("Fewer than %(threshold)s practitioner records, so how often %(wording)s is not shown",
-                     threshold=self.threshold, wording=wording)
-        if top.hidden == "primary":
-            return _("In fewer than %(threshold)s of %(n)s practitioner records, %(wording)s",
-                     threshold=self.threshold, n=self.number(top.n), wording=wording)
-        return _("How often %(wording)s is hidden to protect small numbers (%(n)s practitioner records)",
-                 n=self.number(top.n), wording=wording)
+            state = "shown"
+            values |= {"count": self.number(top.count), "total": self.number(top.n), "share": self.percent(top.share)}
+        elif top.n is None or top.n == 0:
+            state = "none" if top.n == 0 else "too_few"
+            values["threshold"] = self.number(self.threshold)
+        elif top.hidden == "primary":
+            state = "fewer"
+            values |= {"threshold": self.number(self.threshold), "total": self.number(top.n)}
+        else:
+            state = "hidden"
+            values["total"] = self.number(top.n)
+        return headlines.sentence(self._, self.language.ngettext, audience, state, top.n, **values)
 
 
 def headline_lines(summary: Summary, w: Words) -> list[str]:
@@ -188,12 +166,13 @@ def headline_lines(summary: Summary, w: Words) -> list[str]:
     _ = w._
     lines = []
     for h in summary.headlines:
-        line = w.headline(h.wording, h.audience, h.top)
+        wording, _lang = h.wording_in(w.language.code)
+        line = w.headline(wording, h.audience, h.top)
         outside = summary.comparison_for(h)
         if outside is not None:
-            line = _("%(line)s. Compared with: %(value)s %(description)s (%(source)s, %(year)s)", line=line,
-                     value=w.outside_percent(outside.value_percent), description=outside.description,
-                     source=outside.source, year=str(outside.year))
+            line = headlines.compared(_, line=line, value=w.outside_percent(outside.value_percent),
+                                      description=outside.description, source=outside.source,
+                                      year=str(outside.year))
         lines.append(line)
     return lines
 
