@@ -30,7 +30,7 @@ TOO_LONG = N_("Your answer must be 2,000 characters or fewer")
 PAIR_PARTS = ("before", "now")
 ENGLISH = "en"  # the language every questionnaire is written in; translations are optional extras
 # What a translation may give, for a question and for the questionnaire as a whole.
-QUESTION_TRANSLATABLE = ("text", "help", "before", "now", "error", "error_before", "error_now", "options")
+QUESTION_TRANSLATABLE = ("text", "help", "before", "now", "error", "error_before", "error_now", "options", "headline")
 DEFINITION_TRANSLATABLE = ("title", "about")
 
 
