@@ -123,7 +123,7 @@ def test_23_of_40_is_58_percent_on_every_page_with_its_comparison(client, anew_4
 
 
 def test_dates_in_a_partner_summary_are_written_the_british_way(client, anew_40):
-    """"3 December 2026", as partners in Dundee write it, not the US "December 3, 2026"."""
+    """ "3 December 2026", as partners in Dundee write it, not the US "December 3, 2026"."""
     import re as _re
 
     page = client.get("/lead/anew/summary/").text
@@ -131,3 +131,41 @@ def test_dates_in_a_partner_summary_are_written_the_british_way(client, anew_40)
     assert subtitle, "the summary says which dates it covers"
     for day in subtitle.groups():
         assert _re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", day.strip()), day
+
+
+@pytest.mark.parametrize(
+    ("code", "line"),
+    [
+        ("en", "23 of 40 parents (58%) felt listened to"),
+        ("pl", "Czuli się wysłuchani: 23 z 40 rodziców (58%)"),
+        ("uk", ": 23 з 40 батьків (58%)"),
+        ("ar", ": 23 من 40 من الآباء والأمهات (58%)"),
+        ("ur", ": 40 والدین میں سے 23 (58%)"),
+    ],
+)
+def test_headlines_are_whole_sentences_in_every_language(anew_40, code, line):
+    """The wording comes first in the other four languages, so the verb never has to agree with a
+    number, and the noun takes its own plural form; the questionnaire's own translation of the
+    wording is used."""
+    from frontend.documents.summary import headline_lines
+    from surveys.summary import build_summary
+
+    summary = run(build_summary(anew_40, Filters()))
+    lines = headline_lines(summary, Words(language(code), 10))
+    listened = next(x for x in lines if "58" in x)
+    assert line in listened, listened
+    if code != "en":
+        assert "felt listened to" not in listened  # the questionnaire's translation, not English
+        assert "Compared with" not in listened  # the comparison line is translated too
+
+
+def test_plural_forms_follow_the_number_of_people():
+    from surveys.summary import Share
+
+    pl = Words(language("pl"), 10)
+    one = Share(count=1, n=1, share=1.0, hidden=None, low=None, high=None)
+    assert pl.headline("Czuli się wysłuchani", "parent", one) == "Czuli się wysłuchani: 1 z 1 rodzica (100%)"
+    three = Share(count=2, n=3, share=2 / 3, hidden=None, low=None, high=None)
+    assert pl.headline("Powiedziały", "child", three) == "Powiedziały: 2 z 3 dzieci (67%)"
+    en = Words(language("en"), 10)
+    assert en.headline("felt listened to", "child", one) == "1 of 1 child (100%) felt listened to"
