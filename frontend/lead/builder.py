@@ -11,6 +11,7 @@ the field, nothing half-saved.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -24,7 +25,6 @@ from frontend.core import access, i18n
 from frontend.core.rendering import page
 from frontend.lead.confirm import unless_confirmed
 from frontend.lead.initiatives import current_account, initiative_guard
-from frontend.respondent.journeys import Journey
 from surveys import builder, packs
 from surveys.errors import NotFound
 from surveys.questionnaires import InvalidAnswers, check_page
@@ -46,6 +46,14 @@ TYPES = {
 }
 AUDIENCE_LABELS = {"parent": "Parents and carers", "child": "Children (on a tablet)", "practitioner": "Practitioners"}
 OTHER_LANGUAGES = tuple(code for code in i18n.SUPPORTED if code != i18n.DEFAULT)
+
+
+@dataclass(frozen=True)
+class PreviewJourney:
+    """What the respondent's question page needs of its journey: where its form posts."""
+
+    prefix: str
+    kiosk: bool = False
 
 
 def _pictures() -> list[dict]:
@@ -475,7 +483,7 @@ class BuilderPages(Controller):
             status=422 if errors else 200,
             language=language,
             session=session,
-            journey=Journey(f"/lead/{initiative['slug']}/questionnaires/drafts", kiosk=False),
+            journey=PreviewJourney(f"/lead/{initiative['slug']}/questionnaires/drafts"),
             index=index,
             total=len(pages),
             current=pages[index],
