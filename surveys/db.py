@@ -294,6 +294,7 @@ class SecureDeleteConnection(sqlite3.Connection):
 
 
 CHECKPOINT_TRIES = 50  # a reader still on an older snapshot makes a checkpoint wait; 0.1 s each
+FORGET_WAITS = 50  # PostgreSQL: transactions older than a deletion, waited for 0.1 s at a time
 
 
 def _checkpoint(connection: sqlite3.Connection) -> bool:
@@ -529,14 +530,29 @@ async def forget_deleted(*, rewrite: Sequence[str] = (), engine: Engine | None =
     checkpoint writes the WAL back into the file and empties it. PostgreSQL: a deleted row's
     bytes stay in its table's pages until ``VACUUM`` reuses them (a plain ``VACUUM`` frees them
     but leaves them in pages that still hold live rows); ``VACUUM FULL`` rewrites the table into
-    new files. ``rewrite`` names the tables that get one: small ones (the voice-note table, which
-    holds recordings for at most 30 days), never the answer tables. What PostgreSQL's WAL
+    new files, but copies rows an older transaction may still see, so it first waits (a few
+    seconds at most) for transactions that began before the deletion. ``rewrite`` names the
+    tables that get one: small ones (the voice-note table, which holds recordings for at most
+    30 days), never the answer tables. What PostgreSQL's WAL
     segments, replicas and backups keep is the operator's to age out (docs/deploy.md).
     Returns False only when SQLite could not checkpoint because a reader held on for seconds.
     """
     engine = engine or _default_engine()
     if isinstance(engine, HeardSQLiteEngine):
         return await engine.checkpoint()
+    if not rewrite:
+        return True
+    # A transaction that began before the deletion (another request, an auto-analyze) may still
+    # see the deleted rows, and VACUUM FULL copies rows someone may still see: wait for those to
+    # end (they are short), for at most a few seconds.
+    [row] = await engine.run_querystring(QueryString("SELECT clock_timestamp() AS now"))
+    for _ in range(FORGET_WAITS):
+        [older] = await engine.run_querystring(QueryString(
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL AND xact_start < {}", row["now"]))
+        if not older["n"]:
+            break
+        await asyncio.sleep(0.1)
     for table in rewrite:
         if not table.isidentifier():
             raise ValueError(f"not a table name: {table!r}")
