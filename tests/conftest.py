@@ -94,7 +94,18 @@ async def _empty_tables() -> None:
     # Voice tables point at survey tables, so they are emptied first.
     names = [t._meta.tablename for t in [*reversed(VOICE_TABLES), *reversed(TABLES)]]
     if engine.engine_type == "postgres":
-        await Initiative.raw(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE")
+        import asyncpg
+
+        # A background writer of the test before (theming, drafts) may still be finishing a
+        # transaction: TRUNCATE then deadlocks with it and loses. Wait and try again.
+        for attempt in range(10):
+            try:
+                await Initiative.raw(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE")
+                break
+            except asyncpg.exceptions.DeadlockDetectedError:
+                if attempt == 9:
+                    raise
+                await asyncio.sleep(0.5)
     else:
         for name in names:
             await Initiative.raw(f"DELETE FROM {name}")
