@@ -132,6 +132,30 @@ def render(results: dict, quick: bool) -> str:
             lines.append(f"Peak memory at {summary[-1]['responses']:,} responses is {growth:.2f}x that at "
                          f"{summary[0]['responses']:,}.")
         lines.append("")
+    lead = results.get("lead_pages")
+    if lead:
+        lead = lead if isinstance(lead, list) else [lead]
+        lines += [
+            "## Lead pages",
+            "",
+            f"{lead[0]['responses']:,} responses over the three demo initiatives (five years, 300 sessions, 20% "
+            "with a written answer, bulk-loaded); each of ANEW's lead pages and the kiosk's API read fetched over "
+            "HTTP from the app (uvicorn, one process) signed in as a lead, against the baseline: the bare SQL the "
+            "page needs (the counts it shows, one page of the rows it lists), run directly on the same engine "
+            "with the pool open. Fastest of several rounds each. Target: at most 3x the bare SQL and at most "
+            "300 ms. The HTTP floor is `/healthz` (one COUNT) on the same server, for scale.",
+            "",
+            "| engine | page | bare SQL ms | page ms | ratio | HTTP floor ms | verdict |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        for run in lead:
+            for r in run["pages"]:
+                verdict = _ok(r["meets"]) if r.get("status", 200) == 200 else f"**fails ({r['status']})**"
+                path = "/api/v1/sessions/{token}" if r["path"].startswith("/api/") else r["path"]
+                lines.append(f"| {run['engine']} | {r['page']} (`{path}`) "
+                             f"| {r['baseline_ms']:.1f} | {r['page_ms']:.1f} | {r['ratio']:.2f} "
+                             f"| {r['floor_ms']:.1f} | {verdict} |")
+        lines.append("")
     drafts = results.get("drafts")
     if drafts:
         lines += [
@@ -168,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     plan["drafts"] = []
     if (ROOT / "bench" / "summary.py").exists():
         plan["summary"] = ["--quick"] if args.quick else []
+    # SQLite by default; with DATABASE_URL naming PostgreSQL, that engine's figures (one file holds both).
+    plan["lead_pages"] = ["--quick"] if args.quick else []
     chosen = set(args.only.split(",")) if args.only else set(plan)
     results = {}
     for name, extra in plan.items():

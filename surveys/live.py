@@ -118,12 +118,15 @@ async def activity(initiative: dict, zone: ZoneInfo, now: dt.datetime | None = N
             Session.closes_at,
         ).where(Session.initiative == initiative_id)
     }
-    totals: dict[tuple[int, str], int] = {
-        (row["session"], row["way"]): row["n"]
-        for row in await Response.select(Response.session, Response.way, Count(alias="n"))
+    totals: dict[tuple[int, str], int] = defaultdict(int)
+    # Grouped in the order of the index on (initiative, questionnaire_version, session, way), so
+    # the count reads that index alone; a session has one version, so the sums are per session.
+    for row in await (
+        Response.select(Response.session, Response.way, Count(alias="n"))
         .where(Response.initiative == initiative_id)
-        .group_by(Response.session, Response.way)
-    }
+        .group_by(Response.questionnaire_version, Response.session, Response.way)
+    ):
+        totals[(row["session"], row["way"])] += row["n"]
     recent = await (
         Response.select(Response.session, Response.way, Response.submitted_hour, Count(alias="n"))
         .where((Response.initiative == initiative_id) & (Response.submitted_hour >= chart_starts))

@@ -274,3 +274,20 @@ def test_sessions_say_when_their_questionnaire_has_a_newer_version(lead):
               data={"_csrf_token": csrf(page.text)})
     listing = lead.get("/lead/art-at-the-start/sessions").text
     assert "version 1 (version 2 is newer: create a new session to use it)" in listing
+
+
+def test_sessions_are_listed_a_page_at_a_time_newest_first(lead):
+    from surveys.demo import ensure_demo_sessions
+    from surveys.sessions import create_session
+
+    art = run(ensure_demo_sessions())["art-at-the-start"]
+    for day in range(30):
+        run(create_session(art["initiative"], art["questionnaire_version"], audience="parent",
+                           site=f"Site {day:02}", held_on=dt.date(2026, 1, 1) + dt.timedelta(days=day)))
+    first = lead.get("/lead/art-at-the-start/sessions").text
+    assert 'aria-label="Pages of sessions"' in first and 'href="/lead/art-at-the-start/sessions?page=2"' in first
+    # 31 sessions (the demo one, held today, first), 25 a page.
+    assert "Site 29" in first and "Site 06" in first and "Site 05" not in first
+    second = lead.get("/lead/art-at-the-start/sessions?page=2").text
+    assert "Site 05" in second and "Site 00" in second and "Site 06" not in second and "page 2 of 2" in second
+    assert "Site 00" in lead.get("/lead/art-at-the-start/sessions?page=99").text  # past the end: the last page

@@ -128,19 +128,51 @@ async def _themes_of(answer_ids: list[int]) -> dict[int, list[str]]:
     return out
 
 
-async def queue(initiative_id: int, *, status: str = "waiting", theme_key: str | None = None,
-                limit: int = 100) -> list[dict]:
-    """Free-text answers for a lead to moderate: ``status`` is waiting, approved, rejected or all."""
-    query = Answer.select(
+QUEUE_PAGE = 25  # answers on one page of the moderation queue
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of the moderation queue: its answers, which page it is and how many there are."""
+
+    items: list[dict]
+    number: int  # this page, from 1
+    pages: int  # how many pages the status and theme make (at least 1)
+    total: int  # answers in the queue for the status and theme
+
+
+# The newest decision on an answer, in SQL: what ``_latest_decisions`` keeps in Python.
+_LATEST_STATUS = ("(SELECT q.status FROM quote_revision q WHERE q.answer = answer.id "
+                  "ORDER BY q.number DESC LIMIT 1)")
+
+
+def _queue_where(initiative_id: int, status: str, theme_key: str | None):
+    where = (Answer.response.initiative == initiative_id) & Answer.text.is_not_null()
+    if theme_key:
+        where &= Answer.id.is_in(AnswerTheme.select(AnswerTheme.answer).where(AnswerTheme.theme_key == theme_key))
+    if status == "waiting":
+        where &= WhereRaw("NOT EXISTS (SELECT 1 FROM quote_revision q WHERE q.answer = answer.id)")
+    elif status in ("approved", "rejected"):
+        where &= WhereRaw(f"{_LATEST_STATUS} = {{}}", status)
+    return where
+
+
+async def queue_page(initiative_id: int, *, status: str = "waiting", theme_key: str | None = None,
+                     number: int = 1, size: int = QUEUE_PAGE) -> QueuePage:
+    """Page ``number`` (from 1) of the free-text answers for a lead to moderate, newest first.
+
+    ``status`` is waiting, approved, rejected or all; the database picks the page, so only
+    ``size`` answers are ever read. A number past the last page gives the last page.
+    """
+    where = _queue_where(initiative_id, status, theme_key)
+    total = await Answer.count().where(where)
+    pages = max(1, -(-total // size))
+    number = min(max(1, number), pages)
+    answers = await Answer.select(
         Answer.id, Answer.question_key, Answer.text, Answer.quote_consent,
         Answer.response.submitted_hour.as_alias("submitted_hour"),
         Answer.response.questionnaire_version.questionnaire.title.as_alias("questionnaire"),
-    ).where((Answer.response.initiative == initiative_id) & Answer.text.is_not_null()).order_by(
-        Answer.id, ascending=False)
-    if theme_key:
-        query = query.where(Answer.id.is_in(AnswerTheme.select(AnswerTheme.answer).where(
-            AnswerTheme.theme_key == theme_key)))
-    answers = await query
+    ).where(where).order_by(Answer.id, ascending=False).limit(size).offset((number - 1) * size)
     ids = [a["id"] for a in answers]
     decisions = await _latest_decisions(ids)
     themes = await _themes_of(ids)
@@ -151,8 +183,6 @@ async def queue(initiative_id: int, *, status: str = "waiting", theme_key: str |
     for a in answers:
         decision = decisions.get(a["id"])
         state = decision["status"] if decision else "waiting"
-        if status != "all" and state != status:
-            continue
         analysis = analyses.get(a["id"])
         items.append({
             **a,
@@ -166,9 +196,13 @@ async def queue(initiative_id: int, *, status: str = "waiting", theme_key: str |
             "approved_text": decision["text"] if decision and state == "approved" else None,
             "transcribed": a["id"] in transcribed,
         })
-        if len(items) >= limit:
-            break
-    return items
+    return QueuePage(items, number, pages, total)
+
+
+async def queue(initiative_id: int, *, status: str = "waiting", theme_key: str | None = None,
+                limit: int = 100) -> list[dict]:
+    """Free-text answers for a lead to moderate, newest first: the first ``limit`` of :func:`queue_page`."""
+    return (await queue_page(initiative_id, status=status, theme_key=theme_key, size=limit)).items
 
 
 def mood_word(polarity: float | None) -> str:

@@ -25,6 +25,7 @@ from frontend.documents import printing
 from frontend.documents.qr import qr_png, qr_svg
 from frontend.lead.initiatives import current_account, initiative_guard
 from frontend.lead.questionnaire_files import MAX_FILE, MAX_WORKBOOK, read_definition
+from frontend.lead.responses import _page_number, pagination
 from frontend.lead.session_changes import read_when
 from surveys import audit, tokens
 from surveys.errors import NotFound
@@ -45,6 +46,7 @@ UPLOAD_LIMIT = MAX_WORKBOOK + 16 * 1024  # the largest file (a workbook) plus th
 AUDIENCE_LABELS = {"parent": "Parents and carers", "child": "Children (on a tablet)", "practitioner": "Practitioners"}
 PHASE_LABELS = {"before": "Before a programme", "after": "After a programme", "single": "A single occasion"}
 MAX_CARDS = 500
+SESSIONS_PAGE = 25  # sessions on one page of the list
 
 
 def _kind(question) -> str:
@@ -155,6 +157,10 @@ class SetupPages(Controller):
     async def sessions(self, request: Request, slug: FromPath[str]) -> Template:
         initiative = request.state.initiative
         base = request.app.state.settings.base_url
+        # One page of sessions, newest first (GOV.UK pagination, as the list of responses).
+        total = await Session.count().where(Session.initiative == initiative["id"])
+        pages = max(1, -(-total // SESSIONS_PAGE))
+        number = min(_page_number(request.query_params.get("page")), pages)
         rows = await (
             Session.select(
                 Session.all_columns(),
@@ -165,6 +171,8 @@ class SetupPages(Controller):
             .where(Session.initiative == initiative["id"])
             .order_by(Session.held_on, ascending=False)
             .order_by(Session.id, ascending=False)
+            .limit(SESSIONS_PAGE)
+            .offset((number - 1) * SESSIONS_PAGE)
         )
         newest = {q["id"]: (await latest_version(q["id"]))["number"] for q in await questionnaires_of(initiative["id"])}
         for row in rows:
@@ -175,9 +183,17 @@ class SetupPages(Controller):
             row["date"] = show_date(row["held_on"])
             row["window"] = window(row["opens_at"], row["closes_at"])
             row["state"] = state(row["opens_at"], row["closes_at"])
+        link = f"/lead/{slug}/sessions"
+
+        def at(n: int) -> str:
+            return f"{link}?page={n}" if n > 1 else link
+
         return page(
             request, "lead/sessions.html", account=await current_account(request), initiative=initiative,
             sessions=rows, audiences=AUDIENCE_LABELS, phases=PHASE_LABELS,
+            total=total, number=number, page_count=pages,
+            pages=[(n, n and at(n)) for n in pagination(number, pages)],
+            previous=number > 1 and at(number - 1), next=number < pages and at(number + 1),
             created=request.query_params.get("created"),
             deleted=request.query_params.get("deleted"),
         )

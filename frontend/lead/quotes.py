@@ -20,6 +20,7 @@ from frontend.core import access
 from frontend.core.rendering import page
 from frontend.lead.confirm import unless_confirmed
 from frontend.lead.initiatives import current_account, initiative_guard
+from frontend.lead.responses import _page_number, pagination
 from surveys import audit
 from surveys.errors import NotFound
 from surveys.tables import Answer
@@ -99,6 +100,16 @@ class ModerationPages(Controller):
         await analysis.theme_unthemed(initiative["id"])
         codebook = await current_codebook(initiative["id"])
         names = {t.key: t.name for t in codebook.themes}
+        theme = theme if theme in names else None
+        found = await quotes.queue_page(initiative["id"], status=status, theme_key=theme,
+                                        number=_page_number(request.query_params.get("page")))
+
+        def link(number: int) -> str:
+            query = {"status": status if status != "waiting" else "", "theme": theme or "",
+                     "page": str(number) if number > 1 else ""}
+            return f"/lead/{slug}/quotes" + (f"?{urlencode({k: v for k, v in query.items() if v})}"
+                                              if any(query.values()) else "")
+
         return page(
             request,
             "lead/quotes.html",
@@ -106,8 +117,12 @@ class ModerationPages(Controller):
             initiative=initiative,
             shown=status,
             statuses=STATUSES,
-            theme=theme if theme in names else None,
-            items=await quotes.queue(initiative["id"], status=status, theme_key=theme if theme in names else None),
+            theme=theme,
+            items=found.items,
+            found=found,
+            pages=[(n, n and link(n)) for n in pagination(found.number, found.pages)],
+            previous=found.number > 1 and link(found.number - 1),
+            next=found.number < found.pages and link(found.number + 1),
             theme_names=names,
             counts=await analysis.theme_counts(initiative["id"]),
             codebook=codebook,

@@ -284,3 +284,31 @@ def test_a_lead_gives_a_theme_example_answers_but_not_a_title_word_as_a_keyword(
     assert theme.examples == ("They sorted out a cot for the baby, and a pram",)
     assert "They sorted out a cot for the baby, and a pram" in client.get("/lead/anew/codebook").text
     assert "practical-help" in match_themes("they got us a cot and a pram for the baby", codebook)
+
+
+def test_queue_is_paged_in_the_database_newest_first_by_status(client, anew):
+    session = run(open_session(anew["token"]))
+    for i in range(5):
+        run(submit(session, uuid.uuid4(), {**dict(ANEW_CHOICES), "better": f"Answer number {i}"}))
+    ids = [a["id"] for a in text_answers()]
+    initiative = anew_id()
+    first = run(quotes.queue_page(initiative, size=2))
+    assert (first.number, first.pages, first.total) == (1, 3, 5)
+    assert [item["id"] for item in first.items] == ids[::-1][:2]
+    last = run(quotes.queue_page(initiative, number=99, size=2))  # past the end: the last page
+    assert last.number == 3 and [item["id"] for item in last.items] == [ids[0]]
+    run(quotes.reject(initiative, ids[-1], actor="lead@anew.example"))
+    assert run(quotes.queue_page(initiative, size=2)).total == 4
+    rejected = run(quotes.queue_page(initiative, status="rejected"))
+    assert [item["id"] for item in rejected.items] == [ids[-1]] and rejected.items[0]["status"] == "rejected"
+    assert run(quotes.queue_page(initiative, status="all")).total == 5
+    assert run(quotes.queue_page(initiative, status="approved")).total == 0
+
+    for i in range(30):
+        run(submit(session, uuid.uuid4(), {**dict(ANEW_CHOICES), "better": f"More words {i}"}))
+    sign_in(client, "lead@anew.example", "correct horse")
+    page = client.get("/lead/anew/quotes")
+    assert 'aria-label="Pages of answers"' in page.text and 'href="/lead/anew/quotes?page=2"' in page.text
+    assert "34 answers, newest first: page 1 of 2" in page.text
+    second = client.get("/lead/anew/quotes?status=all&page=2")
+    assert second.status_code == 200 and "page 2 of 2" in second.text
