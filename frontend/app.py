@@ -7,6 +7,7 @@ request log. Nothing else knows how the app is put together.
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import logging
 import time
@@ -84,31 +85,82 @@ SECURITY_HEADERS = {
 access_log = logging.getLogger("heard.access")
 
 
-def request_log(app: ASGIApp) -> ASGIApp:
+class AccessLog:
+    """The request log's lines, handed to the logging handlers a batch at a time.
+
+    Each line is a record of its own, made (and timed) when its request ends; the records wait
+    at most :attr:`delay` seconds and then go to the handlers together. Handing them over one
+    by one woke the logging thread (Litestar's queue listener) for every request, and that
+    wake-up cost more than the line itself. Nothing is dropped: :meth:`flush` also runs when
+    the app stops.
+    """
+
+    delay = 0.02
+
+    def __init__(self, logger: logging.Logger = access_log) -> None:
+        self.logger = logger
+        self.pending: list[logging.LogRecord] = []
+        self._timer: asyncio.TimerHandle | None = None
+        self._timer_loop: asyncio.AbstractEventLoop | None = None
+
+    def add(self, method: str | None, route: str, status: int, ms: float) -> None:
+        logger = self.logger
+        if not logger.isEnabledFor(logging.INFO):
+            return
+        self.pending.append(logger.makeRecord(logger.name, logging.INFO, __file__, 0, "%s %s %s %.1fms",
+                                              (method, route, status, ms), None))
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop: write it now
+            self.flush()
+            return
+        if self._timer is not None and self._timer_loop is not loop:  # a timer on a loop now gone
+            self.flush()
+        if self._timer is None:
+            self._timer, self._timer_loop = loop.call_later(self.delay, self.flush), loop
+
+    def flush(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        pending, self.pending = self.pending, []
+        for record in pending:
+            self.logger.handle(record)
+
+
+def request_log(app: ASGIApp, log: AccessLog | None = None) -> ASGIApp:
     """Log method, route pattern, status and time: never a token, a query string, an IP or a body."""
+    log = log or AccessLog()
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
         started = time.perf_counter()
-        status = {}
+        status = 500
 
         async def capture(message):
+            nonlocal status
             if message["type"] == "http.response.start":
-                status["code"] = message["status"]
+                status = message["status"]
             await send(message)
 
         try:
             await app(scope, receive, capture)
         finally:
             route = scope.get("path_template") or _generalise(scope.get("path", ""))
-            access_log.info(
-                "%s %s %s %.1fms", scope.get("method"), route, status.get("code", 500),
-                (time.perf_counter() - started) * 1000,
-            )
+            log.add(scope.get("method"), route, status, (time.perf_counter() - started) * 1000)
 
     return middleware
+
+
+def request_logging(log: AccessLog):
+    """The request log as app middleware, all routes writing through one :class:`AccessLog`."""
+
+    def wrap(app: ASGIApp) -> ASGIApp:
+        return request_log(app, log)
+
+    return wrap
 
 
 def _generalise(path: str) -> str:
@@ -168,6 +220,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     theming = ThemingWorker()
     drafts = DraftWorker()  # voice notes' machine drafts, in a process of their own
     limiter = limits.SessionLimiter()
+    requests = AccessLog()
 
     async def open_database() -> None:
         keys.check_all()
@@ -184,6 +237,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         await theming.stop()
         await daily_purge.stop()
         await engine.close_connection_pool()
+        requests.flush()
 
     app = Litestar(
         route_handlers=[
@@ -242,7 +296,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         openapi_config=OpenAPIConfig(title="Heard API", version="1", path="/schema"),
         on_startup=[open_database],
         on_shutdown=[close_database],
-        middleware=[request_log, limits.respondent_limits(limiter)],
+        middleware=[request_logging(requests), limits.respondent_limits(limiter)],
         request_max_body_size=APP_BODY_LIMIT,
         state=State({
             "settings": settings,

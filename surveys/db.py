@@ -19,7 +19,9 @@ Several processes may share one SQLite file: WAL plus a busy timeout makes their
 Outside a running app (scripts, migrations, tests poking the database) no pool is open and the
 engine behaves exactly like Piccolo's own.
 
-PostgreSQL uses Piccolo's engine with an asyncpg pool opened and closed with the app.
+PostgreSQL uses Piccolo's engine with an asyncpg pool opened and closed with the app; a
+connection handed back to the pool is not sent asyncpg's reset statement (Heard keeps no session
+state), so a one-statement submission is one round trip.
 """
 
 from __future__ import annotations
@@ -589,6 +591,20 @@ class HeardPostgresEngine(PostgresEngine):
     @pool.setter
     def pool(self, value) -> None:
         self.__dict__["_pool"] = value
+
+    async def start_connection_pool(self, **kwargs: Any) -> None:
+        # asyncpg's default reset sends one more statement (close cursors, unlisten, reset
+        # settings, release advisory locks) every time a connection goes back to the pool: a
+        # second round trip for each one-statement submission. Heard sets none of those, so
+        # only an open transaction is undone (asyncpg always does that, before this hook).
+        kwargs.setdefault("reset", _nothing_to_reset)
+        await super().start_connection_pool(**kwargs)
+
+
+async def _nothing_to_reset(connection: Any) -> None:
+    """A pooled connection's session state needs no reset: Heard never uses LISTEN, SET,
+    cursors outside a transaction, or advisory locks (an open transaction is rolled back
+    by asyncpg itself)."""
 
 
 def backup_sqlite(source: str | os.PathLike[str], destination: str | os.PathLike[str]) -> int:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from cachetools import TTLCache
 
-from surveys import tokens
+from surveys import db, tokens
 from surveys.db import kept
 from surveys.errors import InitiativeArchived, NotFound, SessionClosed, SessionNotOpenYet, SurveyError
 from surveys.questionnaires import Definition
@@ -91,10 +91,10 @@ _recent: TTLCache[str, dict] = kept(TTLCache(maxsize=4096, ttl=CACHE_SECONDS))
 async def _session_row(token: str) -> dict | None:
     row = _recent.get(token)
     if row is None:
-        rows = await Session.raw(_OPEN_SESSION, token)
+        rows = await db.fetch(_OPEN_SESSION, token, engine=Session._meta.db)
         if not rows:
             return None
-        row = _recent[token] = rows[0]
+        row = _recent[token] = dict(rows[0])
     return row
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from cachetools import TTLCache
 
-from surveys import audit
+from surveys import audit, db
 from surveys.db import kept
 from voice.redaction import redact
 from voice.tables import StopName
@@ -28,7 +28,8 @@ _recent: TTLCache[int, tuple[str, ...]] = kept(TTLCache(maxsize=1024, ttl=CACHE_
 async def stop_names(initiative_id: int) -> tuple[str, ...]:
     names = _recent.get(initiative_id)
     if names is None:
-        rows = await StopName.raw("SELECT name FROM stop_name WHERE initiative = {} ORDER BY name", initiative_id)
+        rows = await db.fetch("SELECT name FROM stop_name WHERE initiative = {} ORDER BY name", initiative_id,
+                              engine=StopName._meta.db)
         names = _recent[initiative_id] = tuple(r["name"] for r in rows)
     return names
 

@@ -203,10 +203,7 @@ def docx(doc: Document) -> bytes:
                 cell.text = ""
                 cell.paragraphs[0].add_run(text).bold = True
             _repeat_header(table.rows[0])
-            for row in block.rows:
-                cells = table.add_row().cells
-                for cell, text in zip(cells, row):
-                    cell.text = text
+            _add_rows(table, block.rows)
             if block.note:
                 note = word.add_paragraph()
                 note.add_run(block.note).font.size = Pt(9.5)
@@ -219,6 +216,38 @@ def docx(doc: Document) -> bytes:
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
+
+
+def _add_rows(table, rows) -> None:
+    """Append plain-text rows to a Word table: one blank row is made by python-docx, the rest are
+    copies of it, each cell given one run. Setting ``cell.text`` row by row looked the cell's
+    parts up by XPath every time: most of a table's cost, and the summary has one per question."""
+    from copy import deepcopy
+
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    if not rows:
+        return
+    blank = deepcopy(table.add_row()._tr)
+    first = True
+    for row in rows:
+        tr = table.rows[-1]._tr if first else deepcopy(blank)
+        if not first:
+            table._tbl.append(tr)
+        first = False
+        for tc, text in zip(tr.tc_lst, row):
+            if "\n" in text or "\t" in text or "\r" in text:  # breaks and tabs: python-docx's own way
+                from docx.table import _Cell
+
+                _Cell(tc, table).text = text
+                continue
+            run, chars = OxmlElement("w:r"), OxmlElement("w:t")
+            chars.text = text
+            if text != text.strip():
+                chars.set(qn("xml:space"), "preserve")
+            run.append(chars)
+            tc.p_lst[0].append(run)
 
 
 def _repeat_header(row) -> None:
