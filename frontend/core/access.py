@@ -43,6 +43,7 @@ app itself and tries every scoped route as a lead of another initiative, a viewe
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -170,7 +171,15 @@ resource("session_token", owner=lambda v: _owners_by(Session, Session.token, tok
          sample=lambda i: _sample_by(Session, Session.token, i))
 resource("questionnaire_slug", owner=lambda v: _owners_by(Questionnaire, Questionnaire.slug, v),
          sample=lambda i: _sample_by(Questionnaire, Questionnaire.slug, i))
-resource("questionnaire_draft", owner=lambda v: _owners_by(QuestionnaireDraft, QuestionnaireDraft.slug, v),
+async def _draft_owners(value) -> set[int]:
+    # A draft's slug is letters, digits and dashes; anything else (a NUL byte PostgreSQL refuses)
+    # names no draft.
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,99}", str(value)):
+        return set()
+    return await _owners_by(QuestionnaireDraft, QuestionnaireDraft.slug, value)
+
+
+resource("questionnaire_draft", owner=_draft_owners,
          sample=lambda i: _sample_by(QuestionnaireDraft, QuestionnaireDraft.slug, i))
 resource("answer", owner=_answer_owner, sample=_answer_sample)
 resource("response", owner=lambda v: _owner_of(Response, v), sample=lambda i: _sample_of(Response, i))

@@ -11,6 +11,7 @@ the field, nothing half-saved.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -172,6 +173,8 @@ class BuilderPages(Controller):
     include_in_schema = False
 
     async def _draft(self, request: Request, draft: str) -> builder.Draft:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,99}", draft):
+            raise NotFoundException()
         try:
             return await builder.get_draft(request.state.initiative["id"], draft)
         except NotFound:
