@@ -8,7 +8,8 @@ into sentences in the reader's language ("23 of 23 parents (100%) felt listened 
 Before and after, three ways, each labelled for what it is:
 
 - *paired*: the same pseudonym answered a ``before`` session and an ``after`` session of the same
-  questionnaire (the first before and the last after, if someone answered more than once);
+  questionnaire (the first before and the last after, if someone answered more than once; single
+  answers on a numbered scale only): the one rule, in :mod:`surveys.pairing`;
 - *then and now*: a ``pair`` question answered in one response (``key.before`` / ``key.now``);
 - *not paired*: the before answers and the after answers as two separate groups, for when codes
   were not used. It says nothing about whether any one person changed.
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 
 from surveys.comparisons import comparisons_of
 from surveys.disclosure import PRIMARY, Breakdown, Cell, suppress, suppress_count
+from surveys.pairing import pair_counts, pairable
 from surveys.questionnaires import Question
 from surveys.reach import Period, Reach, Scope, reach
 from surveys.statistics import MIN_PAIRS, PairedChange, paired_change, wilson_interval
@@ -433,29 +435,13 @@ async def _counts(initiative_id: int, questionnaire_id: int, filters: Filters,
     return {"options": counts, "people": respondents}
 
 
-async def _paired_table(initiative_id: int, questionnaire_id: int, filters: Filters) -> dict:
-    """``{question_key: {(before value, after value): pairs}}`` for pseudonyms seen before and after."""
+async def _paired_table(initiative_id: int, questionnaire_id: int, filters: Filters,
+                        keys: set[str]) -> dict:
+    """``{question_key: {(before value, after value): pairs}}`` under the one pairing rule
+    (:mod:`surveys.pairing`), over the responses the filters cover."""
     where, params = _where(initiative_id, filters, questionnaire_id=questionnaire_id, phase=False)
-
-    def side(phase: str, pick: str) -> str:
-        return (
-            f"SELECT r.pseudonym AS pseudonym, {pick}(r.id) AS id FROM response r {_JOINS} "  # nosec B608 # fixed SQL fragments and table names; values are bound parameters
-            f"WHERE {where} AND s.phase = '{phase}' AND r.pseudonym IS NOT NULL GROUP BY r.pseudonym"
-        )
-
-    rows = await _raw(
-        f"SELECT b.question_key AS q, b.value AS before_value, a.value AS after_value, COUNT(*) AS n "  # nosec B608 # fixed SQL fragments and table names; values are bound parameters
-        f"FROM ({side('before', 'MIN')}) fb JOIN ({side('after', 'MAX')}) la ON la.pseudonym = fb.pseudonym "
-        f"JOIN answer b ON b.response = fb.id "
-        f"JOIN answer a ON a.response = la.id AND a.question_key = b.question_key "
-        f"WHERE b.value IS NOT NULL AND a.value IS NOT NULL "
-        f"GROUP BY b.question_key, b.value, a.value",
-        params + params,
-    )
-    table: dict = {}
-    for row in rows:
-        table.setdefault(row["q"], {})[(row["before_value"], row["after_value"])] = row["n"]
-    return table
+    scope = f"SELECT r.id, r.pseudonym, s.phase, r.submitted_hour FROM response r {_JOINS}WHERE {where}"  # nosec B608 # fixed SQL fragments and table names; values are bound parameters
+    return await pair_counts(scope, params, keys)
 
 
 async def _then_and_now_table(initiative_id: int, questionnaire_id: int, filters: Filters,
@@ -532,9 +518,10 @@ async def _questionnaire_summary(initiative_id: int, q: dict, filters: Filters, 
     changes = []
     # Pairs span both phases, so a summary of one phase has none.
     both = not filters.phase and {"before", "after"} <= phases
-    paired = await _paired_table(initiative_id, q["id"], filters) if both else {}
+    keys = {question.key for question in definition.questions if pairable(question)}
+    paired = await _paired_table(initiative_id, q["id"], filters, keys) if both and keys else {}
     for question in definition.questions:
-        if _scored(question) and question.type == "choice" and question.key in paired:
+        if question.key in paired:
             changes.append(_change("paired", question, question.text, paired[question.key], threshold, tally))
     for question in definition.questions:
         if question.type == "pair":

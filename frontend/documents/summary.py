@@ -287,7 +287,9 @@ def method_lines(summary: Summary, w: Words) -> list[str]:
         "said \"not sure\" are counted in the total and shown separately.", mark=FOOTNOTE))
     lines.append(_(
         "Paired means the same person answered before and after: their private participant code "
-        "links the two, and only the first before and the last after count. \"Then and now\" questions "
+        "links the two, and only their first before and their last after count, on questions with one "
+        "answer on a numbered scale (\"not sure\", or several answers at once, has nothing to compare). "
+        "\"Then and now\" questions "
         "ask at the end how things were before and how they are now. A p-value (exact Wilcoxon "
         "signed-rank test) is given only when at least 6 pairs changed; r is the effect size (0.1 small, "
         "0.3 medium, 0.5 large)."))

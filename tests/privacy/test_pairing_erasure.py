@@ -12,6 +12,7 @@ from surveys.pairing import paired_values
 from surveys.pseudonyms import InvalidCode, display, new_code, pseudonym
 from surveys.statistics import paired_change
 from surveys.tables import Answer, AuditEvent, Response
+from surveys.versions import questionnaires_of
 from tests.privacy.helpers import ANEW, answer, phase_session
 from tests.support import run
 
@@ -25,19 +26,23 @@ def _ids(**where):
     return [r["id"] for r in run(query)]
 
 
+def _questionnaire(slug: str) -> int:
+    return run(questionnaires_of(run(by_slug(slug))["id"]))[0]["id"]
+
+
 def test_a_code_linked_before_and_after_pair_is_matched(db):
     before, after = run(phase_session("anew", "before")), run(phase_session("anew", "after"))
     family, other = new_code(), new_code()
     run(answer(before, {**ANEW, "listened": "no"}, code=display(family)))
-    # Answered "before" twice: the latest counts.
+    # Answered "before" twice: the first counts.
     run(answer(before, {**ANEW, "listened": "partly"}, code=family.lower(),
                when=dt.datetime.now(UTC) + dt.timedelta(hours=2)))
     run(answer(after, {**ANEW, "listened": "yes"}, code=family))
     run(answer(before, ANEW, code=other))          # no after: not paired
     run(answer(after, ANEW))                       # no code: never paired
     initiative = run(by_slug("anew"))
-    pairs = run(paired_values(initiative["id"]))
-    assert pairs["listened"].before == [2] and pairs["listened"].after == [3]
+    pairs = run(paired_values(initiative["id"], _questionnaire("anew")))
+    assert pairs["listened"].before == [1] and pairs["listened"].after == [3]
     # "not sure" has no number, so there is nothing to pair for child_views.
     assert "child_views" not in pairs
     assert sorted(pairs) == ["helpful", "listened", "next_steps"]
@@ -59,7 +64,7 @@ def test_the_same_code_in_two_initiatives_gives_different_pseudonyms(db):
     anew = run(by_slug("anew"))
     after = run(phase_session("cmhwf", "after"))
     run(answer(after, None, code=code))
-    assert run(paired_values(anew["id"])) == {}
+    assert run(paired_values(anew["id"], _questionnaire("anew"))) == {}
 
 
 def test_erase_removes_exactly_that_persons_rows_and_is_audited(db):
