@@ -13,10 +13,7 @@ import io
 from collections.abc import AsyncIterator
 
 from litestar import Controller, Request, get, post
-from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
-from litestar.exceptions import NotAuthorizedException, NotFoundException
-from litestar.handlers import BaseRouteHandler
 from litestar.params import FromPath
 from litestar.response import Redirect, Stream, Template
 
@@ -29,29 +26,8 @@ from frontend.lead.dashboard import live_context
 from surveys import accounts, audit, credentials, throttle
 from surveys.aggregation import EXPORT_COLUMNS, answer_rows, question_summaries, response_count
 from surveys.disclosure import suppress, suppress_count
-from surveys.errors import NotFound
-from surveys.initiatives import all_initiatives, by_slug
+from surveys.initiatives import all_initiatives
 from surveys.versions import latest_version, questionnaires_of
-
-
-async def signed_in_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    if await current_account(connection) is None:
-        raise NotAuthorizedException("Please sign in.")
-
-
-async def initiative_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    """The initiative check alone, for routes written before :mod:`frontend.core.access`; prefer ``opt``."""
-    account = await current_account(connection)
-    if account is None:
-        raise NotAuthorizedException("Please sign in.")
-    slug = connection.path_params.get("slug")
-    try:
-        initiative = await by_slug(slug)
-    except NotFound:
-        raise NotFoundException() from None
-    if not account.may_see(initiative["id"]):
-        raise NotFoundException()
-    connection.state.initiative = initiative
 
 
 class SignIn(Controller):

@@ -1,6 +1,7 @@
 """Lead pages for privacy (``/lead/{slug}/...``): participant cards, erasure, the privacy notice.
 
-Every route here goes through ``initiative_guard``, like the rest of the lead pages. Nothing here
+Every route declares its access in ``opt`` (:mod:`frontend.core.access`), scoped to the initiative
+in its path, like the rest of the lead pages. Nothing here
 stores a participant code: cards are printed from fresh random codes and forgotten, and an
 erasure turns the typed code into its pseudonym only to find the rows to delete.
 """
@@ -15,7 +16,7 @@ from frontend.core import access
 from frontend.core.rendering import page
 from frontend.documents.printing import ParticipantCard, participant_cards_context, participant_cards_pdf
 from frontend.lead.confirm import unless_confirmed
-from frontend.lead.initiatives import current_account, initiative_guard
+from frontend.lead.initiatives import current_account
 from surveys import audit, erasure, privacy, pseudonyms
 
 MAX_CARDS = 400  # fifty A4 sheets: more than any initiative prints at once
@@ -43,7 +44,6 @@ def card_count(raw: str | None) -> int | None:
 class PrivacyPages(Controller):
     opt = access.initiative("lead")
     path = "/lead/{slug:str}"
-    guards = [initiative_guard]
     include_in_schema = False
 
     @get("/codes")

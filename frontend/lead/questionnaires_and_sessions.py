@@ -1,6 +1,6 @@
 """Lead pages for setting up before anyone answers: questionnaires, sessions, QR codes and print.
 
-Everything lives under ``/lead/{slug}/`` behind :func:`frontend.lead.initiatives.initiative_guard`, so a lead
+Everything lives under ``/lead/{slug}/`` with an initiative scope in ``opt`` (:mod:`frontend.core.access`), so a lead
 only ever sees and changes their own initiatives. Forms are plain HTML (GOV.UK patterns, CSRF
 token in each), and every printable thing comes both as a page to print from the browser and as
 a PDF to download.
@@ -23,7 +23,7 @@ from frontend.core.rendering import page
 from frontend.core.session_links import short_url, show_date, show_time, state, window
 from frontend.documents import printing
 from frontend.documents.qr import qr_png, qr_svg
-from frontend.lead.initiatives import current_account, initiative_guard
+from frontend.lead.initiatives import current_account
 from frontend.lead.questionnaire_files import MAX_FILE, MAX_WORKBOOK, read_definition
 from frontend.lead.responses import _page_number, pagination
 from frontend.lead.session_changes import read_when
@@ -74,7 +74,6 @@ def _download(content: bytes | str, filename: str, media_type: str) -> Response:
 class SetupPages(Controller):
     opt = access.initiative("lead")
     path = "/lead/{slug:str}"
-    guards = [initiative_guard]
     include_in_schema = False
     request_max_body_size = UPLOAD_LIMIT
 

@@ -1,7 +1,8 @@
 """Lead pages for people's own words: the quote moderation queue, the codebook, the stop-list and
 voice notes (``/lead/{slug}/quotes``, ``/codebook``, ``/voice-notes/…``).
 
-Every route goes through ``initiative_guard``, so a lead only ever sees, hears or changes their
+Every route declares an initiative scope in ``opt`` (:mod:`frontend.core.access`), so a lead only
+ever sees, hears or changes their
 own initiatives' answers; anything else is a 404. Viewers may look but not decide. Every
 decision is audited by the :mod:`voice` functions these pages call.
 """
@@ -19,7 +20,7 @@ from litestar.response import Redirect, Template
 from frontend.core import access
 from frontend.core.rendering import page
 from frontend.lead.confirm import unless_confirmed
-from frontend.lead.initiatives import current_account, initiative_guard
+from frontend.lead.initiatives import current_account
 from frontend.lead.responses import _page_number, pagination
 from surveys import audit
 from surveys.errors import NotFound
@@ -85,7 +86,6 @@ async def _outdated(initiative_id: int, version: int) -> int:
 class ModerationPages(Controller):
     opt = access.initiative("lead")
     path = "/lead/{slug:str}"
-    guards = [initiative_guard]
     include_in_schema = False
 
     # -- the queue

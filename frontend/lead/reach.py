@@ -20,7 +20,7 @@ from frontend.core import access
 from frontend.core.rendering import language_of, page
 from frontend.documents.summary import Words, headline_lines
 from frontend.lead.confirm import unless_confirmed
-from frontend.lead.initiatives import current_account, initiative_guard
+from frontend.lead.initiatives import current_account
 from surveys import audit
 from surveys.comparisons import (
     ComparisonError,
@@ -76,7 +76,6 @@ async def _may_edit(request: Request) -> bool:
 class ReachPages(Controller):
     opt = access.initiative("lead")
     path = "/lead/{slug:str}/reach"
-    guards = [initiative_guard]
     include_in_schema = False
 
     async def _render(self, request: Request, *, status: int = 200, comparison_errors: dict | None = None,

@@ -1,6 +1,7 @@
 """The lead's partner summary page: filters, downloads, and making and revoking shared links.
 
-``/lead/{slug}/summary`` goes through the same ``initiative_guard`` as every lead page; what a
+``/lead/{slug}/summary`` declares the same initiative scope as every lead page
+(:mod:`frontend.core.access`); what a
 partner sees at a shared link is :mod:`frontend.partner.shared`.
 
 Themes and quotes come from ``app.state.summary_themes`` when the app wires one in (an async
@@ -23,7 +24,7 @@ from frontend.documents.summary import document
 from frontend.documents.summary_files import FORMATS, export, filename
 from frontend.documents.summary_themes import themes_of
 from frontend.lead.confirm import unless_confirmed
-from frontend.lead.initiatives import current_account, initiative_guard
+from frontend.lead.initiatives import current_account
 from surveys import audit, sharing
 from surveys.summary import Filters, build_summary
 from surveys.tables import Session
@@ -53,7 +54,6 @@ def _querystring(filters: Filters) -> str:
 class SummaryPages(Controller):
     opt = access.initiative("viewer")
     path = "/lead/{slug:str}/summary"
-    guards = [initiative_guard]
     include_in_schema = False
 
     @get("/")
