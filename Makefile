@@ -8,7 +8,7 @@ EXTRACT := $(PYBABEL) extract --mapping-file babel.cfg --keywords N_ --no-locati
 	--project Heard --msgid-bugs-address "" --copyright-holder "Heard contributors" \
 	--width 100 --output-file $(LOCALES)/messages.pot .
 
-.PHONY: demo test test-postgres bench bench-quick ci messages new-language
+.PHONY: demo test test-postgres bench bench-quick ci lint fix lock messages new-language
 
 demo:
 	python3 dev.py demo
@@ -27,6 +27,23 @@ bench-quick:
 
 ci:
 	bash .ci/run
+
+# What .ci/run checks before the tests: lint rules and formatting (pyproject.toml says which).
+lint:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+# Fix what can be fixed by machine: lint fixes, then formatting.
+fix:
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+# Write requirements.lock again from pyproject.toml (every package pinned, with hashes, for
+# Python 3.11 and newer on any platform); dev.py and .ci/run install from it.
+lock:
+	$(PY) -m pip install --quiet uv
+	$(PY) -m uv pip compile pyproject.toml --extra test --universal --python-version 3.11 \
+		--generate-hashes --no-header --quiet -o requirements.lock
 
 
 # Re-read every _()/N_() string into messages.pot, then merge it into each language's .po file

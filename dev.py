@@ -4,8 +4,9 @@
     python3 dev.py demo     # install what's needed, then start the service with demo data
     python3 dev.py test     # install what's needed, then run the whole test suite
 
-It makes a virtual environment in .venv (once), installs Heard into it with its test tools
-(again whenever pyproject.toml changes), then runs ``heard demo`` or ``pytest``. Any further
+It makes a virtual environment in .venv (once), installs Heard into it with its test tools, every
+package at the version and hash requirements.lock names (again whenever pyproject.toml or the
+lockfile changes), then runs ``heard demo`` or ``pytest``. Any further
 arguments are passed on, e.g. ``python3 dev.py test -k journey`` or ``python3 dev.py demo --port 8080``.
 """
 
@@ -20,6 +21,8 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".heard-installed"
+# Every dependency, indirect ones too, pinned with hashes: `make lock` writes it from pyproject.toml.
+LOCK = ROOT / "requirements.lock"
 
 
 def ensure_environment() -> None:
@@ -28,12 +31,15 @@ def ensure_environment() -> None:
     if not (BIN / "python").exists() and not (BIN / "python.exe").exists():
         print("Making a virtual environment in .venv …", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + LOCK.read_bytes()).hexdigest()
     if not STAMP.exists() or STAMP.read_text() != wanted:
         print("Installing Heard and its dependencies (the first time takes a minute) …", flush=True)
         python = str(BIN / "python")
         subprocess.run([python, "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
-        subprocess.run([python, "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]"], check=True)
+        # Every package, direct or not, at the version and with the hashes the lockfile names;
+        # then Heard itself, which adds nothing more.
+        subprocess.run([python, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", str(LOCK)], check=True)
+        subprocess.run([python, "-m", "pip", "install", "--quiet", "--no-deps", "-e", f"{ROOT}[test]"], check=True)
         STAMP.write_text(wanted)
 
 
