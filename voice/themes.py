@@ -33,7 +33,6 @@ from nltk.stem.porter import PorterStemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from surveys import packs
-from surveys import text as texts
 from voice.text import tagged_noun_phrases, tagged_sentences
 
 __all__ = [
@@ -594,10 +593,10 @@ def _theme_from_dict(raw: object, position: int) -> Theme:
     for example in examples:
         if not isinstance(example, str) or not _MATCH_WORD.search(example) or len(example) > MAX_EXAMPLE_LENGTH:
             raise CodebookError(f"{where}: example {example!r} must be an answer of 1 to {MAX_EXAMPLE_LENGTH} characters")
-    return Theme(  # as surveys.text keeps them, should an older version hold a control character
+    return Theme(
         key=key,
-        name=texts.stored(raw["name"], bidi=False),
-        description=texts.stored(raw["description"]),
+        name=raw["name"],
+        description=raw["description"],
         keywords=tuple(keywords),
         examples=tuple(examples),
     )
