@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from piccolo.query.functions.aggregate import Count
 
+from surveys import text
 from surveys.disclosure import suppress
 from surveys.errors import SurveyError
 from surveys.figures import whole_percent
@@ -157,13 +158,17 @@ def check_comparison(measure_key: str, value: str, description: str, source: str
     except ValueError:
         errors["value"] = "Enter the comparison as a percentage from 0 to 100, like 35"
         percent_value = 0.0
-    description = " ".join(str(description or "").split())
-    if not description:
+    description, unsafe = _one_line(description, "Who the figure is about")
+    if unsafe:
+        errors["description"] = unsafe
+    elif not description:
         errors["description"] = "Enter who the figure is about, like \u201cacross primary schools in Dundee\u201d"
     elif len(description) > MAX_TEXT:
         errors["description"] = f"Who the figure is about must be {MAX_TEXT} characters or fewer"
-    source = " ".join(str(source or "").split())
-    if not source:
+    source, unsafe = _one_line(source, "The source")
+    if unsafe:
+        errors["source"] = unsafe
+    elif not source:
         errors["source"] = "Enter where the figure comes from"
     elif len(source) > MAX_TEXT:
         errors["source"] = f"The source must be {MAX_TEXT} characters or fewer"
@@ -175,6 +180,14 @@ def check_comparison(measure_key: str, value: str, description: str, source: str
         raise ComparisonError(errors)
     questionnaire, question_key = measure_key.split(":", 1)
     return questionnaire, question_key, percent_value, description, source, int(typed_year)
+
+
+def _one_line(typed: object, what: str) -> tuple[str, str]:
+    """Typed text as one line in the normal form of :mod:`surveys.text`, and why it is refused ("" if not)."""
+    try:
+        return " ".join(text.name(str(typed or ""), what).split()), ""
+    except text.UnsafeText as error:
+        return "", str(error)
 
 
 async def add_comparison(initiative_id: int, measure_key: str, value: str, description: str, source: str,

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 
-from surveys import packs
+from surveys import packs, text
 from surveys.errors import NotFound, SurveyError
 from surveys.keys import initiative_key
 from surveys.practitioners import ensure_partners, save_with_partners
@@ -75,16 +75,25 @@ def slug_for(name: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", plain))[:MAX_SLUG].strip("-")
 
 
+def _checked_name(typed: str | None, blank: str) -> tuple[str, dict[str, str]]:
+    """The name as kept (one line, in the normal form of :func:`surveys.text.name`), and what is
+    wrong with it by field (``blank`` when there is no name)."""
+    try:
+        name = " ".join(text.name(typed or "", "The initiative's name").split())
+    except text.UnsafeText as error:
+        return "", {"name": str(error)}
+    if not name:
+        return name, {"name": blank}
+    if len(name) > MAX_NAME:
+        return name, {"name": f"The initiative's name must be {MAX_NAME} characters or fewer"}
+    return name, {}
+
+
 async def create_initiative(name: str, *, slug: str | None = None, pack: str | None = None,
                             summary: str | None = None, contact: str | None = None) -> dict:
     """Make an initiative, from a pack (its questionnaires, partners, codebook and privacy wording)
     or blank, and its pseudonym key. Everything is checked first; nothing is half-made."""
-    name = " ".join(str(name or "").split())
-    errors: dict[str, str] = {}
-    if not name:
-        errors["name"] = "Enter the initiative's name"
-    elif len(name) > MAX_NAME:
-        errors["name"] = f"The initiative's name must be {MAX_NAME} characters or fewer"
+    name, errors = _checked_name(name, "Enter the initiative's name")
     slug = (slug or "").strip() or slug_for(name)
     if "name" not in errors and not slug:
         errors["slug"] = "Enter a short web address for the initiative, like together-to-thrive"
@@ -131,10 +140,9 @@ async def _name_taken(name: str, *, but: int | None = None) -> bool:
 async def rename_initiative(slug: str, name: str) -> dict:
     """Give an initiative a new name; its web address (and so its key and links) stays."""
     row = await by_slug(slug)
-    name = " ".join(str(name or "").split())
-    if not name or len(name) > MAX_NAME:
-        raise InitiativeError({"name": "Enter the initiative's new name" if not name else
-                               f"The initiative's name must be {MAX_NAME} characters or fewer"})
+    name, errors = _checked_name(name, "Enter the initiative's new name")
+    if errors:
+        raise InitiativeError(errors)
     if await _name_taken(name, but=row["id"]):
         raise InitiativeError({"name": f"There is already an initiative called {name}"})
     await Initiative.update({Initiative.name: name}).where(Initiative.id == row["id"])

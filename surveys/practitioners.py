@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
+from surveys import text
 from surveys.errors import SurveyError
 from surveys.questionnaires import Definition, parse_definition
 from surveys.sessions import forget_recent_sessions
@@ -51,7 +52,8 @@ def with_partners(definition: Definition, partners: list[Partner]) -> Definition
     for q in raw.get("questions", []):
         if q.get("options_from") == "partners":
             q["options"] = [{"key": p.option_key, "label": p.name} for p in partners]
-    return parse_definition(raw, source=f"{definition.slug} with delivery partners")
+    # stored: the names come from the database, and one saved before surveys.text must not stop this
+    return parse_definition(raw, source=f"{definition.slug} with delivery partners", stored=True)
 
 
 def uses_partners(definition: Definition) -> bool:
@@ -76,7 +78,10 @@ async def ensure_partners(initiative_id: int, names: tuple[str, ...]) -> None:
 
 
 def _clean(name: str) -> str:
-    name = " ".join(str(name or "").split())
+    try:
+        name = " ".join(text.name(name or "", "The organisation's name").split())
+    except text.UnsafeText as error:
+        raise PartnerError(str(error)) from None
     if not name:
         raise PartnerError("Enter the organisation's name")
     if len(name) > MAX_NAME:

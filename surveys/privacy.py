@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from surveys import audit
+from surveys import audit, text
 from surveys.disclosure import check_threshold, is_quotable
 from surveys.errors import SurveyError
 from surveys.tables import Initiative
@@ -69,10 +69,13 @@ def check_settings(values: dict[str, str]) -> dict:
     errors: dict[str, str] = {}
     out: dict = {}
     for field in FIELDS:
-        text = str(values.get(field) or "").strip()
-        if len(text) > FIELD_LIMIT:
+        try:
+            wording = text.wording(values.get(field) or "", "This part of the notice")
+        except text.UnsafeText as error:
+            errors[field], wording = str(error), ""
+        if len(wording) > FIELD_LIMIT:
             errors[field] = f"Keep this under {FIELD_LIMIT} characters"
-        out[field] = text
+        out[field] = wording
     try:
         threshold = int(str(values.get("suppression_threshold", "")).strip())
         out["suppression_threshold"] = check_threshold(threshold)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from surveys import text as texts
 from surveys.scales import N_, NOT_SURE, SCALES, Option
 
 QUESTION_TYPES = ("choice", "multi", "picture", "text", "pair", "number")
@@ -282,10 +283,38 @@ def _slug(label: str) -> str:
     return "_".join("".join(c if c.isalnum() else " " for c in label.lower()).split())[:64] or "option"
 
 
-def parse_definition(data: Mapping[str, Any], source: str = "questionnaire") -> Definition:
-    """Check a questionnaire definition and build it; raise :class:`DefinitionError` if wrong."""
+def _normal_form(value: Any, source: str, what: str, question: str | None, stored: bool) -> Any:
+    """``value`` with every string in it as :mod:`surveys.text` keeps lead-written text: titles as
+    names (bidi controls removed), the rest as wording; a control character is a DefinitionError
+    naming where it is, or, for a ``stored`` definition (saved before this check), dropped."""
+    if isinstance(value, str):
+        is_title = what.rpartition(".")[2] == "title"
+        if stored:
+            return texts.stored(value, bidi=not is_title)
+        try:
+            return texts.name(value, f"'{what}'") if is_title else texts.wording(value, f"'{what}'")
+        except texts.UnsafeText as error:
+            raise DefinitionError(source, str(error), question) from error
+    if isinstance(value, Mapping):
+        return {k: _normal_form(v, source, f"{what}.{k}" if what else str(k), question, stored)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        if what == "questions":
+            return [_normal_form(q, source, "", q.get("key") if isinstance(q, Mapping) and isinstance(
+                q.get("key"), str) else f"{i + 1}", stored) for i, q in enumerate(value)]
+        return [_normal_form(v, source, f"{what}[{i + 1}]", question, stored) for i, v in enumerate(value)]
+    return value
+
+
+def parse_definition(data: Mapping[str, Any], source: str = "questionnaire", *, stored: bool = False) -> Definition:
+    """Check a questionnaire definition and build it; raise :class:`DefinitionError` if wrong.
+
+    Every text in it is first put in the normal form of :mod:`surveys.text` (and so kept that
+    way). ``stored``: a definition read back from a saved version, whose texts predate that
+    check; a control character in it is dropped rather than refused, so the version still opens."""
     if not isinstance(data, Mapping):
         raise DefinitionError(source, "must be a table of settings and questions")
+    data = _normal_form(data, source, "", None, stored)
     slug = _text(data.get("slug"), source, "'slug'")
     audience = data.get("audience")
     if audience not in AUDIENCES:
@@ -436,7 +465,7 @@ def check_page(page: Page, raw: Any, consent: Any = None) -> list[AnswerRow]:
             raise InvalidAnswers({key: page.error})
         return []
     if q.type == "text":
-        text = "".join(ch for ch in values[0] if ch.isprintable() or ch in "\n\t").strip()
+        text = texts.answer(values[0])  # cleaned, never refused: see surveys.text
         if len(text) > MAX_TEXT:
             raise InvalidAnswers({key: TOO_LONG})
         if not text:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from cachetools import TTLCache
 
-from surveys import db, tokens
+from surveys import db, text, tokens
 from surveys.db import kept
 from surveys.errors import InitiativeArchived, NotFound, SessionClosed, SessionNotOpenYet, SurveyError
 from surveys.questionnaires import Definition
@@ -50,6 +50,10 @@ async def create_session(
 ) -> dict:
     if phase not in PHASES:
         raise ValueError(f"phase must be one of {', '.join(PHASES)}")
+    site = place(site)
+    errors = check_times(site, opens_at, closes_at)
+    if errors:
+        raise SessionError(errors)
     if await Initiative.exists().where((Initiative.id == initiative_id) & Initiative.archived_at.is_not_null()):
         raise InitiativeArchived("This initiative is archived: it takes no new sessions until it is restored.")
     token = tokens.new_token()
@@ -170,9 +174,22 @@ class SessionError(SurveyError):
         self.errors = errors
 
 
+def place(typed: str) -> str:
+    """A session's place as kept: one line, in the normal form of :func:`surveys.text.name`;
+    SessionError naming the field if it holds a control character."""
+    try:
+        return " ".join(text.name(typed or "", "The place").split())
+    except text.UnsafeText as error:
+        raise SessionError({"site": str(error)}) from error
+
+
 def check_times(site: str, opens_at: dt.datetime | None, closes_at: dt.datetime | None) -> dict[str, str]:
     """What is wrong with a session's place and answering window, by field (empty when all is well)."""
     errors = {}
+    try:
+        site = place(site)
+    except SessionError as error:
+        errors.update(error.errors)
     if len(site) > MAX_SITE:
         errors["site"] = f"The place must be {MAX_SITE} characters or fewer"
     if opens_at and closes_at and closes_at <= opens_at:
@@ -189,7 +206,7 @@ async def update_session(
     closes_at: dt.datetime | None,
 ) -> None:
     """Change where and when a session is, and when it takes answers; SessionError if wrong."""
-    site = site.strip()
+    site = place(site)
     errors = check_times(site, opens_at, closes_at)
     if errors:
         raise SessionError(errors)

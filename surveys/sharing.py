@@ -11,6 +11,7 @@ import hashlib
 import json
 import secrets
 
+from surveys import text
 from surveys.summary import Filters
 from surveys.tables import ShareLink
 
@@ -33,7 +34,7 @@ async def create_link(initiative_id: int, filters: Filters, *, days: int = 30, l
             initiative=initiative_id,
             token_hash=_hash(token),
             filters=json.dumps(filters.as_dict()),
-            label=label.strip()[:200],
+            label=text.stored(label, bidi=False).strip()[:200],  # a reminder for the lead alone: cleaned
             created_by=created_by[:320],
             expires_at=now + dt.timedelta(days=days),
         )

@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from surveys import audit, db
+from surveys import text as texts
 from surveys.errors import NotFound
 from surveys.keys import initiative_key
 from surveys.tables import Answer, Initiative, Response
@@ -167,7 +168,7 @@ async def transcribe(initiative_id: int, note_id: int, text: str, *, actor: str)
         (VoiceNote.id == note_id) & (VoiceNote.initiative == initiative_id) & VoiceNote.response.is_not_null()).first()
     if note is None:
         raise NotFound("No such voice note")
-    cleaned = "".join(ch for ch in text if ch.isprintable() or ch in "\n\t").strip()[:MAX_TRANSCRIPTION]
+    cleaned = texts.answer(text)[:MAX_TRANSCRIPTION]  # the person's words: cleaned, never refused
     if not cleaned:
         raise VoiceNoteRefused("Type what the person said")
     redacted = (await text_filter_for(initiative_id))(cleaned)

@@ -14,6 +14,7 @@ from dataclasses import replace
 from cachetools import LRUCache
 
 from surveys import audit
+from surveys import text as texts
 from surveys.db import kept
 from surveys.tables import Initiative, Questionnaire
 from voice.tables import CodebookVersion
@@ -171,12 +172,21 @@ def theme_key_for(name: str, taken: set[str] | frozenset[str] = frozenset()) -> 
     return key
 
 
+def _typed(value: str, what: str, *, name: bool = False) -> str:
+    """Text a lead typed into the codebook, in the normal form of :mod:`surveys.text` (a theme's
+    name as a name, the rest as wording); CodebookError, saying why, for a control character."""
+    try:
+        return texts.name(value, what) if name else texts.wording(value, what)
+    except texts.UnsafeText as error:
+        raise CodebookError(str(error)) from None
+
+
 def _examples(raw: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """Example answers from a list, or from text with one per line (answers have commas), without repeats."""
-    items = raw if isinstance(raw, (list, tuple)) else raw.splitlines()
+    items = raw if isinstance(raw, (list, tuple)) else _typed(raw, "An example answer").splitlines()
     seen: dict[str, None] = {}
     for item in items:
-        cleaned = " ".join(item.split())
+        cleaned = " ".join(_typed(item, "An example answer").split())
         if cleaned and cleaned.lower() not in (e.lower() for e in seen):
             seen[cleaned] = None
     return tuple(seen)
@@ -184,10 +194,10 @@ def _examples(raw: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
 
 def _keywords(raw: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """Keywords from a list, or from text with one per line or comma-separated, without repeats."""
-    items = raw if isinstance(raw, (list, tuple)) else re.split(r"[,\n]", raw)
+    items = raw if isinstance(raw, (list, tuple)) else re.split(r"[,\n]", _typed(raw, "A keyword"))
     seen: dict[str, None] = {}
     for item in items:
-        cleaned = " ".join(item.split())
+        cleaned = " ".join(_typed(item, "A keyword").split())
         if cleaned and cleaned.lower() not in (k.lower() for k in seen):
             seen[cleaned] = None
     return tuple(seen)
@@ -196,8 +206,9 @@ def _keywords(raw: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
 async def add_theme(initiative_id: int, *, name: str, description: str, keywords, actor: str,
                     examples=()) -> Codebook:
     current = await current_codebook(initiative_id)
+    name, description = _typed(name, "The theme's name", name=True), _typed(description, "The description")
     key = theme_key_for(name, {t.key for t in current.themes})
-    theme = Theme(key=key, name=name.strip(), description=description.strip() or name.strip(),
+    theme = Theme(key=key, name=name, description=description or name,
                   keywords=_keywords(keywords), examples=_examples(examples))
     return await save_codebook(initiative_id, (*current.themes, theme), actor=actor, note=f"added theme {key!r}")
 
@@ -208,8 +219,9 @@ async def edit_theme(initiative_id: int, key: str, *, name: str, description: st
     current = await current_codebook(initiative_id)
     if key not in {t.key for t in current.themes}:
         raise CodebookError(f"no theme {key!r}")
+    name, description = _typed(name, "The theme's name", name=True), _typed(description, "The description")
     themes = tuple(
-        Theme(key=t.key, name=name.strip(), description=description.strip(), keywords=_keywords(keywords),
+        Theme(key=t.key, name=name, description=description, keywords=_keywords(keywords),
               examples=t.examples if examples is None else _examples(examples))
         if t.key == key else t
         for t in current.themes
@@ -231,7 +243,9 @@ async def add_keyword(initiative_id: int, key: str, phrase: str, *, actor: str) 
     theme = next((t for t in current.themes if t.key == key), None)
     if theme is None:
         raise CodebookError(f"no theme {key!r}")
+    phrase = _typed(phrase, "The phrase")
     themes = tuple(
-        replace(t, keywords=_keywords([*t.keywords, phrase])) if t.key == key else t for t in current.themes
+        replace(t, keywords=_keywords([*map(texts.stored, t.keywords), phrase])) if t.key == key else t
+        for t in current.themes
     )
     return await save_codebook(initiative_id, themes, actor=actor, note=f"merged {phrase!r} into theme {key!r}")

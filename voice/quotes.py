@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from piccolo.columns.combination import WhereRaw
 
 from surveys import audit
+from surveys import text as texts
 from surveys.aggregation import response_count
 from surveys.disclosure import is_quotable
 from surveys.errors import NotFound
@@ -85,7 +86,11 @@ async def approve(initiative_id: int, answer_id: int, *, actor: str, text: str |
     if not answer["quote_consent"]:
         raise NotQuotable("This person did not agree to their words being quoted.")
     original = answer["text"]
-    wording = " ".join((text if text is not None else original).split()).strip()[:MAX_QUOTE]
+    try:  # the lead's edit is refused for a control character; the person's own words are cleaned
+        given = texts.wording(text, "The quote") if text is not None else texts.answer(original)
+    except texts.UnsafeText as error:
+        raise NotQuotable(str(error)) from None
+    wording = " ".join(given.split()).strip()[:MAX_QUOTE]
     if not wording:
         raise NotQuotable("Nothing is left to quote.")
     wording = redact(wording, stop_names=await stop_names(initiative_id)).text

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import AsyncIterator
 
 from surveys.tables import QuestionnaireVersion
+from surveys.text import for_document
 from surveys.versions import definition_of, questionnaires_of
 
 # A cell starting with one of these is run as a formula by Excel and LibreOffice.
@@ -35,9 +36,13 @@ COLUMN_MEANINGS = {
 
 
 def safe_cell(value: object) -> object:
-    """A value that spreadsheets show as text, never run as a formula."""
+    """A value that spreadsheets show as text, never run as a formula, and that the workbook's XML
+    can hold: a control character stored before :mod:`surveys.text` refused it is dropped here,
+    the one cell every Excel and CSV download writes through."""
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:00")
+    if isinstance(value, str):
+        value = for_document(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

@@ -8,6 +8,7 @@ the same thing in the same order; numbers are formatted by Babel for the reader'
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from babel.dates import format_date
@@ -19,6 +20,7 @@ from frontend.documents import charts, headlines
 from surveys.comparisons import OUTSIDE_NOTE
 from surveys.figures import SMALLEST_P, TENTH_OF_A_PERCENT, rounded_share
 from surveys.summary import Change, QuestionResult, Share, Summary
+from surveys.text import for_document
 
 FOOTNOTE = "†"
 
@@ -254,7 +256,23 @@ def document(summary: Summary, language: Language | None = None) -> Document:
     b.append(Heading(2, _("How these figures were made")))
     for line in method_lines(summary, w):
         b.append(Paragraph(line, "hint"))
-    return doc
+    return _writable(doc)
+
+
+def _writable(value):
+    """``value`` with every text in it (titles, tables, quotes, chart labels) made writable by
+    every format: the one place the Word, PDF and web-page writers are kept safe from a control
+    character stored before :mod:`surveys.text` refused it, which would stop the whole file."""
+    if isinstance(value, str):
+        return for_document(value)
+    if isinstance(value, tuple):
+        return tuple(_writable(v) for v in value)
+    if isinstance(value, list):
+        return [_writable(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: _writable(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
+    return value
 
 
 def method_lines(summary: Summary, w: Words) -> list[str]:

@@ -22,6 +22,7 @@ from surveys.aggregation import EXPORT_COLUMNS, answer_rows
 from surveys.reach import in_period
 from surveys.summary import Filters, ThemesProvider, build_summary
 from surveys.tables import Answer
+from surveys.text import for_document
 
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -121,7 +122,7 @@ async def xlsx(initiative: dict, filters: Filters) -> bytes:
 
 def _sheet_name(name: str, taken) -> str:
     # Excel: at most 31 characters, none of []:*?/\ and unique.
-    clean = "".join("-" if c in "[]:*?/\\" else c for c in name)[:31]
+    clean = "".join("-" if c in "[]:*?/\\" else c for c in for_document(name))[:31]
     return clean if clean not in {s.title for s in taken.values()} else clean[:27] + f" {len(taken)}"
 
 

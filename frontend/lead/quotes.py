@@ -23,6 +23,7 @@ from frontend.lead.confirm import unless_confirmed
 from frontend.lead.initiatives import current_account
 from frontend.lead.responses import _page_number, pagination
 from surveys import audit
+from surveys import text as texts
 from surveys.errors import NotFound
 from surveys.tables import Answer
 from voice import analysis, audio, quotes, stoplist
@@ -208,7 +209,7 @@ class ModerationPages(Controller):
     async def ignore_proposal(self, request: Request, slug: FromPath[str]) -> Redirect:
         actor = await _editor(request)
         form = await request.form()
-        phrase = " ".join(str(form.get("phrase", "")).split())[:200]
+        phrase = " ".join(texts.answer(str(form.get("phrase", ""))).split())[:200]
         initiative_id = request.state.initiative["id"]
         if phrase and phrase.lower() not in await _ignored(initiative_id):
             await IgnoredProposal.insert(IgnoredProposal(initiative=initiative_id, phrase=phrase))
