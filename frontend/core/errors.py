@@ -45,6 +45,12 @@ RAISED_ELSEWHERE = (
     N_("This form is out of date. Please start again."),
     N_("No such session"),
 )
+# A respondent form sent again with different answers under the same submission id (Back after
+# sending, then a change): the answers sent first stand (see surveys.responses).
+ALREADY_SENT_TITLE = N_("These answers were already sent")
+ALREADY_SENT = N_(
+    "This form was sent before with different answers. The answers sent first are kept; these changes were not saved."
+)
 # People get a plain sentence for a missing page, not the exception's own words.
 NOT_FOUND_FOR_PEOPLE = N_("We cannot find this page.")
 

@@ -19,13 +19,14 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from frontend.core import i18n
+from frontend.core.errors import ALREADY_SENT, ALREADY_SENT_TITLE
 from frontend.core.rendering import language_of, page
 from frontend.respondent import codes
 from frontend.respondent.journeys import PARENT
 from surveys import privacy, pseudonyms
 from surveys.initiatives import by_slug
 from surveys.questionnaires import InvalidAnswers, Page, check_page
-from surveys.responses import submit
+from surveys.responses import SubmissionConflict, submit
 from surveys.sessions import OpenSession, open_session
 from voice import audio
 
@@ -202,6 +203,11 @@ class RespondentPages(Controller):
                 text_filter=await _text_filter(request, session.initiative_id),
                 way="phone",
             )
+        except SubmissionConflict:
+            # This form was sent before with other answers (Back after sending, then a change):
+            # the first answers stand, and these are not silently dropped behind a thank-you.
+            return page(request, "error.html", status=409, language=language, headers=NO_REFERRER,
+                        status_code=409, title=ALREADY_SENT_TITLE, detail=ALREADY_SENT)
         except InvalidAnswers as e:
             # Only a tampered or stale hidden field gets here; show the first page with a problem.
             first = next(i for i, p in enumerate(pages) if p.answer_key in e.errors or
