@@ -79,7 +79,7 @@ async def definition_of(version_id: int, fingerprint: str | None = None) -> Defi
         data = json.loads(raw) if isinstance(raw, str) else raw
         if len(_parsed) > 256:
             _parsed.clear()
-        _parsed[row["fingerprint"]] = parse_definition(data, source=f"questionnaire version {version_id}")
+        _parsed[row["fingerprint"]] = parse_definition(data, source=f"questionnaire version {version_id}", stored=True)
     return _parsed[row["fingerprint"]]
 
 
