@@ -56,6 +56,35 @@ def data_dir() -> Path:
     return Path(os.environ.get("HEARD_DATA_DIR") or DEFAULT_DATA_DIR)
 
 
+def private_dir(path: str | os.PathLike[str]) -> Path:
+    """A folder only its owner may enter (0700): created so, or tightened if it is the data folder.
+
+    A folder Heard did not make and that is not its data folder (``/tmp`` holding a database a
+    ``DATABASE_URL`` names) is left as it is.
+    """
+    path = Path(path)
+    if not path.exists():
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(path, 0o700)  # mkdir's mode is masked by the umask
+    elif path.resolve() == data_dir().resolve():
+        os.chmod(path, 0o700)
+    return path
+
+
+def private_sqlite(path: str | os.PathLike[str]) -> None:
+    """Make a SQLite database file owner-only (0600), creating it empty if it isn't there yet.
+
+    SQLite creates a database's ``-wal`` and ``-shm`` files with the database file's own
+    permissions, so they follow; any already there are tightened too. Its folder is made 0700.
+    """
+    path = Path(path)
+    private_dir(path.parent)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))  # an empty file is an empty database
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if file.exists():
+            os.chmod(file, 0o600)
+
+
 def database_url() -> str:
     """``DATABASE_URL``, defaulting to a SQLite file in the data directory."""
     return os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir() / SQLITE_FILE}"
@@ -327,7 +356,7 @@ class HeardSQLiteEngine(SQLiteEngine):
     async def start_connection_pool(self, **_: Any) -> None:
         if self.open_pool() is not None:
             return
-        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        private_sqlite(self.path)
         writer = await self._connect()
         await writer.execute_fetchall("PRAGMA journal_mode = WAL")  # fetched: an unfinished statement blocks savepoints
         readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
@@ -569,8 +598,8 @@ def _default_engine() -> Engine:
 
 
 def set_wal(path: str | os.PathLike[str]) -> None:
-    """Put a SQLite file in WAL mode (persistent in the file), creating its folder."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    """Put a SQLite file in WAL mode (persistent in the file), creating it and its folder owner-only."""
+    private_sqlite(path)
     with sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS) as connection:
         connection.execute("PRAGMA journal_mode = WAL")
     connection.close()
@@ -610,9 +639,10 @@ async def _nothing_to_reset(connection: Any) -> None:
 def backup_sqlite(source: str | os.PathLike[str], destination: str | os.PathLike[str]) -> int:
     """Copy a live SQLite database consistently (SQLite's online backup API); return its pages.
 
-    Safe while the service runs: the copy is a snapshot of one moment, writers carry on.
+    Safe while the service runs: the copy is a snapshot of one moment, writers carry on. The copy
+    holds everything the database does, so it is made owner-only (0600) before anything is in it.
     """
-    Path(destination).parent.mkdir(parents=True, exist_ok=True)
+    private_sqlite(destination)
     with sqlite3.connect(source, timeout=BUSY_TIMEOUT_SECONDS) as src, sqlite3.connect(destination) as dst:
         src.backup(dst, pages=1024)
         pages = dst.execute("PRAGMA page_count").fetchone()[0]

@@ -16,7 +16,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from surveys.db import data_dir
+from surveys.db import data_dir, private_dir
 
 KEY_BYTES = 32
 
@@ -63,7 +63,8 @@ def initiative_key(slug: str) -> bytes:
         return _decode(from_env)
     path = keys_dir() / f"{slug}.key"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(data_dir())
+        private_dir(path.parent)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:

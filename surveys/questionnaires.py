@@ -13,7 +13,7 @@ import json
 import re
 import tomllib
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -372,6 +372,8 @@ def parse_definition(data: Mapping[str, Any], source: str = "questionnaire", *, 
                 options_from=q.get("options_from", ""),
             )
         )
+    if not stored:  # a saved version still opens; the tablet says what it can't ask
+        _check_tablet(source, audience, questions)
     return Definition(
         slug=slug,
         title=_text(data.get("title"), source, "'title'"),
@@ -382,6 +384,35 @@ def parse_definition(data: Mapping[str, Any], source: str = "questionnaire", *, 
         raw=dict(data),
         translations=_translations(data.get("translations"), source, DEFINITION_TRANSLATABLE),
     )
+
+
+def typed_types(audience: str) -> tuple[str, ...]:
+    """The question types the tablet (the kiosk) leaves out for an audience: children don't type,
+    so written and number questions are for the parent and practitioner forms (a practitioner's
+    tablet link keeps its numbers)."""
+    return ("text",) if audience == "practitioner" else ("text", "number")
+
+
+def _check_tablet(source: str, audience: str, questions: Sequence[Question]) -> None:
+    """A children's questionnaire is answered on the tablet, which never asks a typed question: a
+    required one could never be answered, and every child's turn would be refused."""
+    if audience != "child":
+        return
+    skipped = typed_types(audience)
+    for q in questions:
+        if q.type in skipped and q.required:
+            raise DefinitionError(
+                source,
+                "children answer on a tablet, without typing, so a written or number question for "
+                "children must be optional (required = false), or be asked on a parent's questionnaire",
+                q.key,
+            )
+    if all(q.type in skipped for q in questions):
+        raise DefinitionError(
+            source,
+            "children answer on a tablet, without typing: a children's questionnaire needs at "
+            "least one question with answers to choose",
+        )
 
 
 def _range(q: Mapping[str, Any], source: str, key: str) -> tuple[int, int]:

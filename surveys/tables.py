@@ -107,6 +107,9 @@ class Response(Table):
     # A paper sheet's number, unique within its session (an index the migration makes), so a
     # sheet can't be typed in twice; None for every other way.
     sheet = Integer(null=True, default=None)
+    # A keyed digest of the answers as checked (see surveys.responses): the same submission id
+    # sent again with different answers is refused, not replayed. None for responses stored before.
+    answers_digest = Varchar(length=64, null=True, default=None)
 
 
 class Answer(Table):

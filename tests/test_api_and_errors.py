@@ -38,6 +38,38 @@ def test_submission_is_idempotent(client, token):
     assert run(Answer.count()) == 4
 
 
+def test_a_reused_submission_id_with_different_answers_is_409_and_keeps_the_first(client, token):
+    submission_id = uuid.uuid4()
+    assert _post(client, token, GOOD, submission_id).status_code == 201
+    changed = _post(client, token, {**GOOD, "helpful": "no"}, submission_id)
+    assert changed.status_code == 409
+    assert changed.headers["content-type"].startswith("application/problem+json")
+    problem = changed.json()
+    assert problem["status"] == 409
+    assert "different answers" in problem["detail"]
+    # A participant code given only the second time is a difference too: it would be lost.
+    from surveys.pseudonyms import new_code
+
+    with_code = _post(client, token, GOOD, submission_id, participant_code=new_code())
+    assert with_code.status_code == 409, with_code.text
+    # The answers sent first are the ones kept, once; the same answers again are still a replay.
+    assert run(Answer.select(Answer.option_key).where(Answer.question_key == "helpful")) == [{"option_key": "partly"}]
+    assert run(Response.count()) == 1
+    again = _post(client, token, dict(reversed(GOOD.items())), submission_id)  # order is not a difference
+    assert again.status_code == 201
+    assert again.json()["replayed"] is True
+
+
+def test_a_response_stored_before_digests_is_replayed_whatever_is_sent(client, token):
+    submission_id = uuid.uuid4()
+    assert _post(client, token, GOOD, submission_id).status_code == 201
+    run(Response.update({Response.answers_digest: None}, force=True))  # as the migration leaves old rows
+    again = _post(client, token, {**GOOD, "helpful": "no"}, submission_id)
+    assert again.status_code == 201
+    assert again.json()["replayed"] is True
+    assert run(Answer.select(Answer.option_key).where(Answer.question_key == "helpful")) == [{"option_key": "partly"}]
+
+
 def test_out_of_range_answer_is_422_naming_the_field_and_stores_nothing(client, token):
     response = _post(client, token, {**GOOD, "helpful": "7"})
     assert response.status_code == 422

@@ -134,3 +134,20 @@ def test_token_is_read_forgivingly(client, anew_session):
 def test_page_is_light(client, anew_session):
     page = client.get(f"/s/{anew_session['token']}")
     assert len(page.content) < 14 * 1024
+
+
+def test_a_changed_answer_sent_again_under_the_same_form_is_a_clear_409(client, anew_session):
+    token = anew_session["token"]
+    last, state, fields = _answer_all(client, token)
+    assert last.status_code == 303
+    # Back after sending, a different last answer, "Send" again: the same form's submission id.
+    again = client.post(f"/s/{token}", data=form_data(state, nav="next", **{**fields, "better": "Something else"}),
+                        follow_redirects=False)
+    assert again.status_code == 409
+    assert "text/html" in again.headers["content-type"]
+    assert "These answers were already sent" in again.text
+    assert "these changes were not saved" in again.text
+    assert _count(Response) == 1
+    assert [r["text"] for r in run(Answer.select(Answer.text).where(Answer.question_key == "better"))] == [
+        "A quieter room. Call me on [phone]"
+    ]

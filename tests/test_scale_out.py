@@ -20,8 +20,8 @@ from urllib.request import HTTPCookieProcessor, Request, build_opener
 import pytest
 
 from bench.servers import Server
-from surveys import accounts
-from surveys.tables import Response
+from surveys import accounts, audit
+from surveys.tables import LoginAttempt, Response
 from tests.support import run
 
 ANSWERS = {"listened": "yes", "next_steps": "yes", "helpful": "yes", "child_views": "yes"}
@@ -72,23 +72,40 @@ def test_submissions_to_both_processes_land_once(two_processes):
     assert run(Response.count()) == len(ids)
 
 
+def _attempt(server, password, email="lead@anew.example"):
+    browser = build_opener(HTTPCookieProcessor(CookieJar()))
+    form = browser.open(f"{server.url}/lead/login").read().decode()
+    csrf = re.search(r'name="_csrf_token" value="([^"]+)"', form).group(1)
+    data = urlencode({"email": email, "password": password, "_csrf_token": csrf}).encode()
+    try:
+        with browser.open(Request(f"{server.url}/lead/login", data=data, method="POST"), timeout=60) as response:
+            return response.status
+    except HTTPError as e:
+        return e.code
+
+
 def test_sign_in_throttle_counts_across_both_processes(two_processes):
     run(accounts.add_account("lead@anew.example", "correct horse", "lead", ["anew"]))
     first, second = two_processes
-
-    def attempt(server, password):
-        browser = build_opener(HTTPCookieProcessor(CookieJar()))
-        form = browser.open(f"{server.url}/lead/login").read().decode()
-        csrf = re.search(r'name="_csrf_token" value="([^"]+)"', form).group(1)
-        data = urlencode({"email": "lead@anew.example", "password": password, "_csrf_token": csrf}).encode()
-        try:
-            with browser.open(Request(f"{server.url}/lead/login", data=data, method="POST")) as response:
-                return response.status
-        except HTTPError as e:
-            return e.code
+    attempt = _attempt
 
     # Five wrong passwords, spread over the two processes, lock the account on both.
     statuses = [attempt(server, "wrong") for server in (first, second, first, second, first)]
     assert statuses == [400] * 5
     assert attempt(second, "correct horse") == 429
     assert attempt(first, "correct horse") == 429
+
+
+def test_forty_wrong_passwords_at_once_check_at_most_five(two_processes):
+    """Each attempt is counted before its password is checked, atomically: a burst can't slip
+    past the limit while the first passwords are still being hashed."""
+    run(accounts.add_account("lead@anew.example", "correct horse", "lead", ["anew"]))
+    with ThreadPoolExecutor(20) as pool:
+        statuses = list(pool.map(lambda n: _attempt(two_processes[n % 2], f"wrong {n}"), range(40)))
+    checked = statuses.count(400)  # a password checked and found wrong; 429 is refused unchecked
+    assert checked + statuses.count(429) == 40, statuses
+    assert 1 <= checked <= 5, statuses
+    failures = [e for e in run(audit.events()) if e["action"] == "sign-in failed"]
+    assert len(failures) == checked
+    assert run(LoginAttempt.count().where(LoginAttempt.kind == "account")) == checked
+    assert _attempt(two_processes[0], "correct horse") == 429  # still paused, right password or not

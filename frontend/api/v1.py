@@ -103,7 +103,11 @@ class SessionsAPI(Controller):
     @post(
         "/{token:str}/responses",
         summary="Submit one person's answers (idempotent by submission_id)",
-        description="Retrying with the same submission_id returns the same success and stores nothing twice.",
+        description=(
+            "Retrying with the same submission_id and the same answers returns the same success and stores "
+            "nothing twice. The same submission_id with different answers is refused (409 problem): the "
+            "answers stored first are kept and the new ones are not stored."
+        ),
         status_code=201,
     )
     async def submit_response(self, request: Request, token: FromPath[str], data: JSONBody[SubmissionIn]) -> Response[SubmissionOut]:

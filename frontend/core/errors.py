@@ -45,6 +45,19 @@ RAISED_ELSEWHERE = (
     N_("This form is out of date. Please start again."),
     N_("No such session"),
 )
+# A respondent form sent again with different answers under the same submission id (Back after
+# sending, then a change): the answers sent first stand (see surveys.responses).
+ALREADY_SENT_TITLE = N_("These answers were already sent")
+ALREADY_SENT = N_(
+    "This form was sent before with different answers. The answers sent first are kept; these changes were not saved."
+)
+# A questionnaire stored before the tablet's rule (surveys.questionnaires._check_tablet) with a
+# required question the tablet can't ask: said to the adult before any child starts.
+TABLET_CANNOT_ASK_TITLE = N_("This questionnaire can't be answered on the tablet")
+TABLET_CANNOT_ASK = N_(
+    "It has a question children would have to type an answer to, and the tablet doesn't ask those. "
+    "Ask the project lead to make that question optional or move it to a parent's questionnaire."
+)
 # People get a plain sentence for a missing page, not the exception's own words.
 NOT_FOUND_FOR_PEOPLE = N_("We cannot find this page.")
 

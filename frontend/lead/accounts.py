@@ -68,23 +68,24 @@ class AccountPages(Controller):
         if found is None:
             return page(request, "lead/login.html", status=400, email="",
                         error="That sign-in took too long or was already used. Sign in again")
-        wait = await signin.refused(request, found["email"])
+        wait, reservation = await signin.reserve(request, found["email"])  # counted before the code is checked
         if wait:
             return page(request, "lead/login.html", status=429, error=wait, email=found["email"])
         enrolling = not (await credentials.second_factor(found["id"])).get("totp_secret")
         ok = (await credentials.confirm_enrolment(found["id"], code) if enrolling
               else await credentials.verify_code(found["id"], code))
         if not ok:
-            await throttle.failed(signin.throttle_keys(request, found["email"]))
             await audit.record("second factor failed", actor=found["email"])
             return await second_step_page(request, found["id"], pending, status=400,
                                           error="Enter the 6-digit code your authenticator app shows now")
         if await credentials.use(pending, credentials.SECOND_STEP) is None:
+            await throttle.release(reservation)
             return page(request, "lead/login.html", status=400, email="",
                         error="That sign-in took too long or was already used. Sign in again")
         if enrolling:
             await audit.record("second factor set up", actor=found["email"])
-        return await signin.signed_in_redirect(request, found["id"], found["email"], detail="with a second factor")
+        return await signin.signed_in_redirect(request, found["id"], found["email"], detail="with a second factor",
+                                               reservation=reservation)
 
     @get("/password/{token:str}", opt=access.public())
     async def password_form(self, request: Request, token: FromPath[str]) -> Template:

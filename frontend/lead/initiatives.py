@@ -44,12 +44,11 @@ class SignIn(Controller):
     async def login(self, request: Request) -> Template | Redirect:
         form = await request.form()
         email, password = str(form.get("email", ""))[:320], str(form.get("password", ""))[:200]
-        wait = await signin.refused(request, email)
+        wait, reservation = await signin.reserve(request, email)  # counted before the password is checked
         if wait:
             return page(request, "lead/login.html", status=429, error=wait, email=email)
         account_id = await accounts.authenticate(email, password) if email and password else None
         if account_id is None:
-            await throttle.failed(signin.throttle_keys(request, email))
             await audit.record("sign-in failed", actor=email.strip().lower()[:320])
             return page(
                 request,
@@ -63,8 +62,9 @@ class SignIn(Controller):
             # Password right; the code (or setting the code up) comes next, on a one-time step.
             from frontend.lead.accounts import second_step_page
 
+            await throttle.release(reservation)  # the code's own attempt is counted next
             return await second_step_page(request, account_id, await credentials.issue(account_id, credentials.SECOND_STEP))
-        return await signin.signed_in_redirect(request, account_id, email)
+        return await signin.signed_in_redirect(request, account_id, email, reservation=reservation)
 
     @post("/logout", status_code=303, opt=access.public())
     async def logout(self, request: Request) -> Redirect:

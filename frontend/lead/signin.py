@@ -40,13 +40,14 @@ def wait_message(until: dt.datetime) -> str:
     )
 
 
-async def refused(request: Request, email: str) -> str | None:
-    """The message to show if sign-ins for this email or from this address are paused, else None."""
-    until = await throttle.refused_until(throttle_keys(request, email))
-    if until is None:
-        return None
+async def reserve(request: Request, email: str) -> tuple[str | None, throttle.Reservation]:
+    """Count this attempt before its password or code is checked: the message to show instead if
+    sign-ins for this email or from this address are paused (nothing is checked then), else None."""
+    reservation = await throttle.reserve(throttle_keys(request, email))
+    if reservation.until is None:
+        return None, reservation
     await audit.record("sign-in refused", actor=email.strip().lower()[:320], detail="too many failed attempts")
-    return wait_message(until)
+    return wait_message(reservation.until), reservation
 
 
 def login_cookie(request: Request, token: str) -> Cookie:
@@ -55,8 +56,9 @@ def login_cookie(request: Request, token: str) -> Cookie:
                   path="/", max_age=int(accounts.LOGIN_LIFETIME.total_seconds()))
 
 
-async def signed_in_redirect(request: Request, account_id: int, email: str, detail: str = "") -> Redirect:
-    await throttle.succeeded(throttle_keys(request, email)["account"])
+async def signed_in_redirect(request: Request, account_id: int, email: str, detail: str = "",
+                             reservation: throttle.Reservation | None = None) -> Redirect:
+    await throttle.succeeded(throttle_keys(request, email)["account"], reservation)
     token = await accounts.start_login(account_id)
     await audit.record("signed in", actor=email.strip().lower(), detail=detail)
     return Redirect("/lead/", status_code=303, cookies=[login_cookie(request, token)])

@@ -19,13 +19,14 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from frontend.core import i18n
+from frontend.core.errors import ALREADY_SENT, ALREADY_SENT_TITLE, TABLET_CANNOT_ASK, TABLET_CANNOT_ASK_TITLE
 from frontend.core.rendering import language_of, page
 from frontend.respondent import codes
 from frontend.respondent.journeys import PARENT
 from surveys import privacy, pseudonyms
 from surveys.initiatives import by_slug
 from surveys.questionnaires import InvalidAnswers, Page, check_page
-from surveys.responses import submit
+from surveys.responses import SubmissionConflict, submit
 from surveys.sessions import OpenSession, open_session
 from voice import audio
 
@@ -97,6 +98,11 @@ class RespondentPages(Controller):
             **context,
         )
 
+    def _cannot_ask(self, request: Request, session: OpenSession, language: i18n.Language) -> Template:
+        """A clear page, before anyone starts, for a questionnaire this journey can't finish."""
+        return page(request, "error.html", status=409, language=language, headers=NO_REFERRER,
+                    status_code=409, title=TABLET_CANNOT_ASK_TITLE, detail=TABLET_CANNOT_ASK)
+
     def _question(self, request: Request, session: OpenSession, language: i18n.Language, index: int,
                   answers: dict[str, Any], submission_id: str, errors: dict[str, str] | None = None,
                   person: str | None = None, voice_notes: dict | None = None) -> Template:
@@ -137,6 +143,8 @@ class RespondentPages(Controller):
     @post("/{token:str}", status_code=200, request_max_body_size=VOICE_BODY_LIMIT)
     async def step(self, request: Request, token: FromPath[str]) -> Template | Redirect:
         session = await open_session(token)
+        if self.journey.cannot_ask(session):
+            return self._cannot_ask(request, session, language_of(request))
         # Only a multipart page (one offering a voice note) may be bigger than an ordinary form.
         if (not request.headers.get("content-type", "").startswith("multipart/form-data")
                 and int(request.headers.get("content-length") or 0) > RESPONDENT_BODY_LIMIT):
@@ -202,10 +210,17 @@ class RespondentPages(Controller):
                 text_filter=await _text_filter(request, session.initiative_id),
                 way="phone",
             )
+        except SubmissionConflict:
+            # This form was sent before with other answers (Back after sending, then a change):
+            # the first answers stand, and these are not silently dropped behind a thank-you.
+            return page(request, "error.html", status=409, language=language, headers=NO_REFERRER,
+                        status_code=409, title=ALREADY_SENT_TITLE, detail=ALREADY_SENT)
         except InvalidAnswers as e:
             # Only a tampered or stale hidden field gets here; show the first page with a problem.
-            first = next(i for i, p in enumerate(pages) if p.answer_key in e.errors or
-                         f"{p.answer_key}.consent" in e.errors)
+            first = next((i for i, p in enumerate(pages) if p.answer_key in e.errors or
+                          f"{p.answer_key}.consent" in e.errors), None)
+            if first is None:  # the problem is on a page this journey never shows
+                return self._cannot_ask(request, session, language)
             return self._question(request, session, language, first, answers, submission_id, e.errors,
                                   person=carried_person, voice_notes=voice_notes)
         if voice_notes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from surveys.questionnaires import Page
+from surveys.questionnaires import Page, typed_types
 from surveys.sessions import OpenSession
 
 
@@ -18,10 +18,17 @@ class Journey:
 
     def pages(self, session: OpenSession) -> tuple[Page, ...]:
         pages = session.definition.pages
-        # Children on the tablet don't type: free-text and number questions are for the parent
-        # and practitioner forms (a practitioner's kiosk link keeps its numbers).
-        typed = ("text",) if session.audience == "practitioner" else ("text", "number")
-        return tuple(p for p in pages if p.question.type not in typed) if self.kiosk else pages
+        if not self.kiosk:
+            return pages
+        # Children on the tablet don't type (surveys.questionnaires.typed_types).
+        typed = typed_types(session.audience)
+        return tuple(p for p in pages if p.question.type not in typed)
+
+    def cannot_ask(self, session: OpenSession) -> tuple[Page, ...]:
+        """Required pages this journey leaves out: while there are any, nobody can finish it (a
+        questionnaire stored before the tablet's rule was checked on import)."""
+        shown = {p.answer_key for p in self.pages(session)}
+        return tuple(p for p in session.definition.pages if p.question.required and p.answer_key not in shown)
 
     def template(self, name: str) -> str:
         return f"{'kiosk' if self.kiosk else 'respond'}/{name}.html"

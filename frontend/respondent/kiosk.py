@@ -115,6 +115,8 @@ class KioskPages(RespondentPages):
     async def start(self, request: Request, token: FromPath[str]) -> Template:
         """The adult's setup screen: who to tell about a worry, unsent answers, and Start."""
         session = await open_session(token)
+        if self.journey.cannot_ask(session):
+            return self._cannot_ask(request, session, language_of(request))
         return self._render(
             request, session, language_of(request), "start",
             pin_set=bool(await kiosk_pin_of(session.id)),
@@ -125,6 +127,8 @@ class KioskPages(RespondentPages):
     async def practice(self, request: Request, token: FromPath[str]) -> Template:
         """Each child's first screen; with JavaScript, the whole of each child's turn."""
         session = await open_session(token)
+        if self.journey.cannot_ask(session):
+            return self._cannot_ask(request, session, language_of(request))
         return self._render(
             request, session, language_of(request), "practice",
             submission_id=str(uuid.uuid4()),

@@ -7,8 +7,11 @@ tablet, survive a restart, and arrive exactly once.
 
 from __future__ import annotations
 
+import json
 import re
 import time
+import uuid
+from urllib.request import Request, urlopen
 
 import pytest
 from playwright.sync_api import expect
@@ -296,6 +299,46 @@ def test_a_lost_reply_is_resent_and_stored_once(server, chromium, kiosk_token):
     expect(page.get_by_text("1 answer waiting to send")).to_be_hidden()
     assert run(Response.count()) == 1
     assert _stored() == [_expected(CHILDREN[0])]
+    tablet.close()
+
+
+def test_a_reused_submission_id_with_other_answers_is_shown_to_the_adult_not_dropped(server, chromium, kiosk_token):
+    # Another child's answers were stored under this id; a buggy tablet then sends it again with
+    # this child's answers: the server refuses (409), and the outbox keeps them for the adult.
+    used = str(uuid.uuid4())
+    body = json.dumps({"submission_id": used, "answers": _expected(CHILDREN[1]), "language": "en"}).encode()
+    request = Request(
+        f"{server}/api/v1/sessions/{kiosk_token}/responses",
+        data=body,
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urlopen(request, timeout=30) as stored:
+        assert stored.status == 201
+    tablet = chromium.new_context(**TABLET, service_workers="block")  # so Playwright sees the requests
+    page = tablet.new_page()
+    replies = []
+
+    def reuse_the_id(route):
+        sent = json.loads(route.request.post_data)
+        sent["submission_id"] = used
+        replies.append(route.fetch(post_data=json.dumps(sent)))
+        route.fulfill(response=replies[-1])
+
+    tablet.route("**/api/v1/sessions/*/responses", reuse_the_id)
+    page.goto(f"{server}/k/{kiosk_token}/practice")
+    _answer_turn(page, CHILDREN[0])
+    _wait_for(page, lambda: replies, "the send")
+    assert replies[0].status == 409
+    expect(page.get_by_text("1 answer waiting to send")).to_be_visible()  # not marked sent
+    page.get_by_role("button", name="Next child").tap()
+    page.get_by_role("button", name="For adults").tap()
+    page.get_by_label("PIN").fill(PIN)
+    page.get_by_role("button", name="Unlock").tap()
+    expect(page.get_by_text("not accepted (409)")).to_be_visible()
+    expect(page.get_by_role("button", name="Remove answers that were not accepted")).to_be_visible()
+    assert run(Response.count()) == 1
+    assert _stored() == [_expected(CHILDREN[1])]
     tablet.close()
 
 
