@@ -25,7 +25,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from frontend import STATIC
 from frontend.api import v1 as api_v1
-from frontend.core import access, errors, limits
+from frontend.core import access, bodies, errors, limits
 from frontend.core.rendering import environment, page
 from frontend.core.settings import Settings
 from frontend.documents.summary_themes import summary_themes
@@ -296,7 +296,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         openapi_config=OpenAPIConfig(title="Heard API", version="1", path="/schema"),
         on_startup=[open_database],
         on_shutdown=[close_database],
-        middleware=[request_logging(requests), limits.respondent_limits(limiter)],
+        middleware=[request_logging(requests), limits.respondent_limits(limiter), bodies.body_checks],
+        request_class=bodies.HeardRequest,
         request_max_body_size=APP_BODY_LIMIT,
         state=State({
             "settings": settings,

@@ -61,6 +61,9 @@ from dataclasses import dataclass
 DEFAULT_THRESHOLD = 10
 # NHS Digital's old 1-5 rule is the loosest practice we found; nothing below it is defensible.
 LOWEST_THRESHOLD = 5
+# A group of a thousand is no one person; above it a threshold only hides everything, and an
+# unbounded number reaches the database (SQLite refuses integers past 64 bits).
+HIGHEST_THRESHOLD = 1000
 
 PRIMARY = "primary"
 SECONDARY = "secondary"
@@ -112,11 +115,13 @@ class Breakdown:
 
 
 def check_threshold(threshold: int) -> int:
-    """Return ``threshold`` if it is an allowed suppression threshold (a whole number >= 5)."""
+    """Return ``threshold`` if it is an allowed suppression threshold (a whole number from 5 to 1000)."""
     if isinstance(threshold, bool) or not isinstance(threshold, int):
         raise TypeError(f"threshold must be a whole number, not {threshold!r}")
     if threshold < LOWEST_THRESHOLD:
         raise ValueError(f"threshold must be at least {LOWEST_THRESHOLD}, not {threshold}")
+    if threshold > HIGHEST_THRESHOLD:
+        raise ValueError(f"threshold must be at most {HIGHEST_THRESHOLD}, not {threshold}")
     return threshold
 
 

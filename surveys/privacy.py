@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from surveys import audit, text
-from surveys.disclosure import check_threshold, is_quotable
+from surveys.disclosure import HIGHEST_THRESHOLD, LOWEST_THRESHOLD, check_threshold, is_quotable
 from surveys.errors import SurveyError
 from surveys.tables import Initiative
 
@@ -80,7 +80,7 @@ def check_settings(values: dict[str, str]) -> dict:
         threshold = int(str(values.get("suppression_threshold", "")).strip())
         out["suppression_threshold"] = check_threshold(threshold)
     except (TypeError, ValueError):
-        errors["suppression_threshold"] = "Enter a whole number of 5 or more"
+        errors["suppression_threshold"] = f"Enter a whole number from {LOWEST_THRESHOLD} to {HIGHEST_THRESHOLD}"
     try:
         months = int(str(values.get("retention_months", "")).strip())
         if not RETENTION_RANGE[0] <= months <= RETENTION_RANGE[1]:

@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Literal
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, JSONBody
 
@@ -51,8 +52,10 @@ class SessionOut:
     questions: list[QuestionOut]
 
 
-@dataclass
-class SubmissionIn:
+class SubmissionIn(msgspec.Struct, forbid_unknown_fields=True):
+    """One person's answers. A field Heard does not know is refused (400, naming it), never ignored:
+    a misspelt ``participant_code`` must not quietly store an answer without its pseudonym."""
+
     submission_id: uuid.UUID
     answers: dict[str, str | list[str]]
     language: str = "en"

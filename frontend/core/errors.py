@@ -33,6 +33,7 @@ TITLES = {
     409: N_("Conflict"),
     410: N_("This has closed"),
     413: N_("Too much was sent"),
+    415: N_("Bad request"),  # a body of a kind the route does not take
     422: N_("Some answers need another look"),
     429: N_("Too many requests"),
     500: N_("Sorry, something went wrong"),
@@ -88,7 +89,9 @@ def classify(exc: Exception) -> tuple[int, str, dict]:
         }
         return 400, N_("The request was not in the expected form."), {"errors": errors} if errors else {}
     if isinstance(exc, HTTPException):
-        return exc.status_code, exc.detail or TITLES.get(exc.status_code, "Error"), {}
+        # Extra members a refusal names (e.g. the JSON depth limit, the fields sent as files).
+        extra = exc.extra if isinstance(exc.extra, dict) else {}
+        return exc.status_code, exc.detail or TITLES.get(exc.status_code, "Error"), extra
     if is_unavailable(exc):
         log.warning("Database unavailable: %s", type(exc).__name__)
         return 503, N_("The service is busy or restarting, so nothing was saved. Please try again in a moment."), {}

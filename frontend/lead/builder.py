@@ -23,6 +23,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from frontend.core import access, i18n
+from frontend.core.numbers import whole_number
 from frontend.core.rendering import page
 from frontend.lead.confirm import unless_confirmed
 from frontend.lead.initiatives import current_account
@@ -509,10 +510,7 @@ class BuilderPages(Controller):
             return self._to(request, draft, done="add a question to preview it")
         lang = request.query_params.get("lang", "en")
         language = i18n.language(lang if lang in i18n.SUPPORTED else "en")
-        try:
-            index = int(request.query_params.get("page", "0"))
-        except ValueError:
-            index = 0
+        index = whole_number(request.query_params.get("page", "0"), 0, 10**6) or 0  # _preview clamps it
         return self._preview(request, d, language, index)
 
     @post("/drafts/{draft:str}/preview", opt=DRAFT, status_code=200)
@@ -524,10 +522,7 @@ class BuilderPages(Controller):
         lang = str(form.get("lang", "en"))
         language = i18n.language(lang if lang in i18n.SUPPORTED else "en")
         pages = d.definition.pages
-        try:
-            index = max(0, min(int(str(form.get("page", "0"))), len(pages) - 1))
-        except ValueError:
-            index = 0
+        index = min(whole_number(form.get("page", "0"), 0, 10**6) or 0, len(pages) - 1)
         if form.get("nav") == "back":
             return self._preview(request, d, language, index - 1)
         current = pages[index]

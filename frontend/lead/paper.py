@@ -19,6 +19,7 @@ from litestar.response import Redirect, Response, Template
 from frontend.core import access, i18n
 from frontend.core.access import current_account
 from frontend.core.i18n import SUPPORTED
+from frontend.core.numbers import whole_number
 from frontend.core.rendering import page
 from frontend.documents import paper_form
 from surveys import audit, pseudonyms, tokens
@@ -150,11 +151,8 @@ class PaperPages(Controller):
         session = await _session(request, token)
         code = request.query_params.get("lang", "en")
         language = i18n.language(code if code in SUPPORTED else "en")
-        try:
-            sheets = max(1, min(int(request.query_params.get("sheets", "1")), 200))
-            first = max(1, min(int(request.query_params.get("from", str(await next_sheet(session.id)))), 99_000))
-        except ValueError:
-            sheets, first = 1, await next_sheet(session.id)
+        sheets = whole_number(request.query_params.get("sheets", "1"), 1, 200) or 1
+        first = whole_number(request.query_params.get("from"), 1, 99_000) or await next_sheet(session.id)
         row = await Session.select(Session.held_on).where(Session.id == session.id).first()
         return paper_form.build(
             session,

@@ -13,6 +13,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from frontend.core import access
+from frontend.core.numbers import whole_number
 from frontend.core.rendering import page
 from frontend.documents.printing import ParticipantCard, participant_cards_context, participant_cards_pdf
 from frontend.lead.confirm import unless_confirmed
@@ -34,11 +35,7 @@ def new_cards(initiative_name: str, base_url: str, count: int) -> list[Participa
 
 
 def card_count(raw: str | None) -> int | None:
-    try:
-        count = int(str(raw).strip())
-    except (TypeError, ValueError):
-        return None
-    return count if 1 <= count <= MAX_CARDS else None
+    return whole_number(raw, 1, MAX_CARDS)
 
 
 class PrivacyPages(Controller):

@@ -19,6 +19,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from frontend.core import access
+from frontend.core.numbers import required_number
 from frontend.core.rendering import page
 from frontend.core.session_links import short_url, show_date, show_time, state, window
 from frontend.documents import printing
@@ -108,7 +109,7 @@ class SetupPages(Controller):
     async def questionnaires(self, request: Request, slug: FromPath[str]) -> Template:
         return await self._questionnaires_page(request, imported=request.query_params.get("imported"))
 
-    @post("/questionnaires", status_code=200)
+    @post("/questionnaires", status_code=200, file_fields=("file",))
     async def upload(self, request: Request, slug: FromPath[str]) -> Template | Redirect:
         initiative = request.state.initiative
         form = await request.form()
@@ -131,20 +132,20 @@ class SetupPages(Controller):
 
     @get("/questionnaires/{questionnaire:str}/download", opt=access.initiative("lead", questionnaire="questionnaire_slug"))
     async def download_questionnaire(self, request: Request, slug: FromPath[str], questionnaire: FromPath[str],
-                                     version: FromQuery[int | None] = None) -> Response:
+                                     version: FromQuery[str | None] = None) -> Response:
         initiative = request.state.initiative
+        # Checked before anything else: a number no version could have is a 400, never a query.
+        number = None if not version else required_number(version, "version", 1, STORABLE_INTEGERS.stop - 1)
         try:
             q = await questionnaire_by_slug(initiative["id"], questionnaire)
         except NotFound:
             raise NotFoundException() from None
-        if version is None:
+        if number is None:
             row = await latest_version(q["id"])
-        elif version in STORABLE_INTEGERS:
-            row = await QuestionnaireVersion.select().where(
-                (QuestionnaireVersion.questionnaire == q["id"]) & (QuestionnaireVersion.number == version)
-            ).first()
         else:
-            row = None  # no version could have that number
+            row = await QuestionnaireVersion.select().where(
+                (QuestionnaireVersion.questionnaire == q["id"]) & (QuestionnaireVersion.number == number)
+            ).first()
         if row is None:
             raise NotFoundException()
         definition = await definition_of(row["id"], row["fingerprint"])

@@ -18,6 +18,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Stream, Template
 
 from frontend.core import access
+from frontend.core.numbers import whole_number
 from frontend.core.rendering import page
 from frontend.core.session_links import show_time
 from frontend.documents.wide_files import wide_csv, wide_xlsx
@@ -45,10 +46,7 @@ def _query(filters: Filters, **extra) -> str:
 
 
 def _page_number(raw: str | None) -> int:
-    try:
-        return max(1, min(int(str(raw)), 10**6))
-    except (TypeError, ValueError):
-        return 1
+    return whole_number(raw, 1, 10**6) or 1
 
 
 def language_name(code: str) -> str:

@@ -19,6 +19,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
 from frontend.core import access
+from frontend.core.numbers import required_number
 from frontend.core.rendering import language_of, page
 from frontend.documents.summary import document
 from frontend.documents.summary_files import FORMATS, export, filename
@@ -113,7 +114,7 @@ class SummaryPages(Controller):
         if error:  # never share everything in place of what was asked for
             raise ValidationException(error)
         try:
-            days = int(str(form.get("days", "30")).strip() or 30)
+            days = required_number(str(form.get("days") or "30"), "days", 1, sharing.MAX_DAYS)
             token, _ = await sharing.create_link(
                 initiative["id"], filters, days=days, label=str(form.get("label", "")),
                 created_by=(await current_account(request)).email,

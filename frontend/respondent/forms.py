@@ -20,6 +20,7 @@ from litestar.response import Redirect, Template
 
 from frontend.core import i18n
 from frontend.core.errors import ALREADY_SENT, ALREADY_SENT_TITLE, TABLET_CANNOT_ASK, TABLET_CANNOT_ASK_TITLE
+from frontend.core.numbers import whole_number
 from frontend.core.rendering import language_of, page
 from frontend.respondent import codes
 from frontend.respondent.journeys import PARENT
@@ -33,6 +34,8 @@ from voice import audio
 RESPONDENT_BODY_LIMIT = 64 * 1024
 # A page offering a voice note is sent as multipart and may carry up to 2 MB of audio.
 VOICE_BODY_LIMIT = audio.MAX_BYTES + RESPONDENT_BODY_LIMIT
+# The only parts of a respondent's form that may be files: a voice note for a question.
+VOICE_FIELDS = (".voice",)
 NO_REFERRER = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
 
 
@@ -140,24 +143,23 @@ class RespondentPages(Controller):
             participant_code=codes.prefilled_code(request),
         )
 
-    @post("/{token:str}", status_code=200, request_max_body_size=VOICE_BODY_LIMIT)
+    # Only a multipart page (one offering a voice note) may be bigger than an ordinary form; the
+    # limits are counted on the bytes read (see frontend/core/bodies.py), chunked or not.
+    @post("/{token:str}", status_code=200, request_max_body_size=VOICE_BODY_LIMIT,
+          text_body_limit=RESPONDENT_BODY_LIMIT, file_fields=VOICE_FIELDS)
     async def step(self, request: Request, token: FromPath[str]) -> Template | Redirect:
         session = await open_session(token)
         if self.journey.cannot_ask(session):
             return self._cannot_ask(request, session, language_of(request))
-        # Only a multipart page (one offering a voice note) may be bigger than an ordinary form.
-        if (not request.headers.get("content-type", "").startswith("multipart/form-data")
-                and int(request.headers.get("content-length") or 0) > RESPONDENT_BODY_LIMIT):
-            raise ClientException("Too much was sent.", status_code=413)
         form = await request.form()
         language = i18n.choose(form.get("lang"), request.headers.get("accept-language"))
+        pages = self.journey.pages(session)
         try:
             submission_id = str(uuid.UUID(str(form.get("submission_id", ""))))
-            index = int(form.get("page", -1))
         except ValueError:
             raise ClientException(codes.OUT_OF_DATE) from None
-        pages = self.journey.pages(session)
-        if not -1 <= index < len(pages):
+        index = whole_number(form.get("page", "-1"), -1, len(pages) - 1)
+        if index is None:
             raise ClientException(codes.OUT_OF_DATE)
         answers = _answers(form, pages)
         # A participant code becomes the initiative's pseudonym here; only that travels on.

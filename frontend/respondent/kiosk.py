@@ -34,7 +34,7 @@ from frontend import STATIC
 from frontend.core import i18n
 from frontend.core.rendering import language_of
 from frontend.respondent import audio
-from frontend.respondent.forms import RespondentPages
+from frontend.respondent.forms import VOICE_FIELDS, RespondentPages
 from frontend.respondent.journeys import KIOSK
 from surveys.kiosk import already_sent, kiosk_pin_of, pin_matches
 from surveys.questionnaires import Page, Question
@@ -137,7 +137,7 @@ class KioskPages(RespondentPages):
             pin_hash=await kiosk_pin_of(session.id) or "",
         )
 
-    @post("/{token:str}", status_code=200)
+    @post("/{token:str}", status_code=200, file_fields=VOICE_FIELDS)
     async def step(self, request: Request, token: FromPath[str]) -> Template | Redirect:
         session = await open_session(token)
         form = await request.form()

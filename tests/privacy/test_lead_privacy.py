@@ -103,7 +103,7 @@ def test_a_lead_edits_the_privacy_notice_and_settings(lead, client):
               "retention_months": "18", "suppression_threshold": "4", "_csrf_token": token}
     refused = lead.post("/lead/anew/privacy", data=fields)
     assert refused.status_code == 422
-    assert "Enter a whole number of 5 or more" in refused.text and "<title>Error:" in refused.text
+    assert "Enter a whole number from 5 to 1000" in refused.text and "<title>Error:" in refused.text
     assert run(Initiative.select(Initiative.suppression_threshold).where(Initiative.slug == "anew").first()) == {
         "suppression_threshold": 10}
     saved = lead.post("/lead/anew/privacy", data={**fields, "suppression_threshold": "12"}, follow_redirects=False)

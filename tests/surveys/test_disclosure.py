@@ -416,3 +416,10 @@ def pinned_with_only(counts, elsewhere, threshold, extra):
                for i in hidden]
     hidden_sum = sum(counts[i] for i in hidden)
     return any(len(v) < 2 for v in feasible_values(domains, range(hidden_sum, hidden_sum + 1)))
+
+
+@pytest.mark.parametrize("threshold", [1001, 10**30])
+def test_threshold_above_a_thousand_is_refused(threshold):
+    assert check_threshold(1000) == 1000
+    with pytest.raises(ValueError, match="at most 1000"):
+        check_threshold(threshold)
