@@ -53,7 +53,6 @@ from surveys.retention import DailyPurge
 from surveys.tables import Initiative
 from voice.analysis import ThemingWorker
 from voice.drafts import DraftWorker
-from voice.redaction import redact
 from voice.stoplist import text_filter_for
 
 
@@ -301,8 +300,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         request_max_body_size=APP_BODY_LIMIT,
         state=State({
             "settings": settings,
-            "text_filter": lambda text: redact(text).text,
-            # Redaction with the initiative's stop-list (staff, schools), for new answers.
+            # Redaction with the initiative's stop-list (staff, schools), for new answers: every face
+            # passes this and theming's add to surveys.submissions.take.
             "text_filter_for": text_filter_for,
             "limiter": limiter,
             # Themes and sentiment of new answers, worked out in batches after they are stored.

@@ -16,10 +16,8 @@ from litestar.params import FromPath, JSONBody
 
 from frontend.core import access
 from frontend.core.i18n import SUPPORTED
-from surveys import pseudonyms
-from surveys.questionnaires import InvalidAnswers
-from surveys.responses import submit
 from surveys.sessions import open_session
+from surveys.submissions import take
 
 API_BODY_LIMIT = 64 * 1024
 
@@ -115,22 +113,17 @@ class SessionsAPI(Controller):
     )
     async def submit_response(self, request: Request, token: FromPath[str], data: JSONBody[SubmissionIn]) -> Response[SubmissionOut]:
         session = await open_session(token)
-        person = None
-        if data.participant_code and data.participant_code.strip():
-            if pseudonyms.normalise(data.participant_code) is None:
-                raise InvalidAnswers({"participant_code": "This is not a valid participant code"})
-            person = pseudonyms.pseudonym(session.initiative_slug, data.participant_code)
-        receipt = await submit(
+        receipt = await take(
             session,
             data.submission_id,
             data.answers,
             language=data.language if data.language in SUPPORTED else "en",
-            pseudonym=person,
-            text_filter=await request.app.state.text_filter_for(session.initiative_id),
             way=data.way,
+            participant_code=data.participant_code,
+            text_filter_for=request.app.state.text_filter_for,
+            # Themes and sentiment are worked out after the answers are stored, in batches.
+            after_store=request.app.state.theming.add,
         )
-        # Themes and sentiment are worked out after the answers are stored, in batches.
-        request.app.state.theming.add(receipt.response_id)
         return Response(
             SubmissionOut(submission_id=receipt.submission_id, replayed=receipt.replayed),
             status_code=201,

@@ -22,13 +22,16 @@ from frontend.core.i18n import SUPPORTED
 from frontend.core.numbers import whole_number
 from frontend.core.rendering import page
 from frontend.documents import paper_form
-from surveys import audit, pseudonyms, tokens
+from surveys import audit, tokens
 from surveys.errors import NotFound
-from surveys.paper import SheetError, enter_sheet, entered, next_sheet, read_sheet
+from surveys.paper import SheetError, entered, next_sheet, read_sheet
 from surveys.privacy import notice
 from surveys.questionnaires import InvalidAnswers
 from surveys.sessions import OpenSession, session_for_staff
+from surveys.submissions import InvalidParticipantCode, pseudonym_of, take
 from surveys.tables import Session
+
+INVALID_CODE = "Check the participant code: it is not one Heard made"
 
 
 async def _session(request: Request, token: str) -> OpenSession:
@@ -105,39 +108,38 @@ class PaperPages(Controller):
         language = language if language in SUPPORTED else "en"
         typed = {**answers, "_language": language, "_code": str(form.get("participant_code", ""))[:40]}
         errors: dict[str, str] = {}
-        person = None
-        try:
-            sheet = read_sheet(typed_sheet, session)
-        except SheetError as e:
-            errors.update(e.errors)
-        if typed["_code"].strip():
-            if pseudonyms.normalise(typed["_code"]) is None:
-                errors["participant_code"] = "Check the participant code: it is not one Heard made"
-            else:
-                person = pseudonyms.pseudonym(session.initiative_slug, typed["_code"])
         try:
             submission_id = uuid.UUID(str(form.get("submission_id", "")))
         except ValueError:
             submission_id = uuid.uuid4()
-        if not errors:
+        try:
+            sheet = read_sheet(typed_sheet, session)
+        except SheetError as e:
+            errors.update(e.errors)
+            try:  # nothing is taken, but a wrong code is named at once, beside the sheet number
+                pseudonym_of(session.initiative_slug, typed["_code"])
+            except InvalidParticipantCode:
+                errors["participant_code"] = INVALID_CODE
+        else:
             try:
-                receipt = await enter_sheet(
+                receipt = await take(
                     session,
-                    sheet,
+                    submission_id,
                     answers,
-                    submission_id=submission_id,
                     language=language,
-                    pseudonym=person,
-                    text_filter=await request.app.state.text_filter_for(session.initiative_id),
+                    way="paper",
+                    participant_code=typed["_code"],
+                    sheet=sheet,
+                    text_filter_for=request.app.state.text_filter_for,
+                    after_store=request.app.state.theming.add,
                 )
-            except SheetError as e:
-                errors.update(e.errors)
-            except InvalidAnswers as e:
+            except InvalidParticipantCode:
+                errors["participant_code"] = INVALID_CODE
+            except (SheetError, InvalidAnswers) as e:
                 errors.update(e.errors)
         if errors:
             return await self._entry(request, session, status=422, errors=errors, typed=typed, sheet=typed_sheet)
         if not receipt.replayed:
-            request.app.state.theming.add(receipt.response_id)
             count = len(await entered(session.id))
             await audit.record(
                 "paper sheet entered",

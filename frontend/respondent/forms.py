@@ -27,8 +27,8 @@ from frontend.respondent.journeys import PARENT
 from surveys import privacy, pseudonyms
 from surveys.initiatives import by_slug
 from surveys.questionnaires import InvalidAnswers, Page, check_page
-from surveys.responses import SubmissionConflict, submit
 from surveys.sessions import OpenSession, open_session
+from surveys.submissions import SubmissionConflict, take
 from voice import audio
 
 RESPONDENT_BODY_LIMIT = 64 * 1024
@@ -49,14 +49,6 @@ def _answers(form: FormMultiDict, pages: tuple[Page, ...]) -> dict[str, Any]:
         if form.get(f"{p.answer_key}.consent"):
             answers[f"{p.answer_key}.consent"] = "yes"
     return answers
-
-
-async def _text_filter(request: Request, initiative_id: int):
-    """Redaction for this initiative's answers: with its stop-list when the app provides one."""
-    for_initiative = getattr(request.app.state, "text_filter_for", None)
-    if for_initiative is not None:
-        return await for_initiative(initiative_id)
-    return request.app.state.text_filter
 
 
 def _has_voice_notes(pages: tuple[Page, ...]) -> bool:
@@ -202,15 +194,17 @@ class RespondentPages(Controller):
                                   voice_notes=voice_notes)
 
         try:
-            receipt = await submit(
+            receipt = await take(
                 session,
                 uuid.UUID(submission_id),
                 {k: (v if pages_by_key(pages, k).question.type == "multi" else v[0]) if isinstance(v, list) else v
                  for k, v in answers.items()},
                 language=language.code,
-                pseudonym=person,
-                text_filter=await _text_filter(request, session.initiative_id),
                 way="phone",
+                pseudonym=person,
+                text_filter_for=request.app.state.text_filter_for,
+                # Theming and sentiment happen after the answers are stored and the person has moved on.
+                after_store=request.app.state.theming.add,
             )
         except SubmissionConflict:
             # This form was sent before with other answers (Back after sending, then a change):
@@ -231,8 +225,6 @@ class RespondentPages(Controller):
                 {p.answer_key: bool(answers.get(f"{p.answer_key}.consent")) for p in pages},
             )
             request.app.state.drafts.poke()  # a machine draft of each note, for the lead
-        # Theming and sentiment happen after the answers are stored and the person has moved on.
-        request.app.state.theming.add(receipt.response_id)
         return Redirect(f"{self.journey.prefix}/{session.token}/done?lang={language.code}", status_code=303)
 
     @get("/{token:str}/done")
