@@ -46,8 +46,13 @@ async def _editor(request: Request) -> str:
     return account.email
 
 
+MESSAGE_IN_LINK = 300  # characters of a message carried in the redirect (a quoted value can be huge)
+
+
 def _back(slug: str, page_name: str = "quotes", **query) -> Redirect:
-    query = {k: v for k, v in query.items() if v}
+    # A refusal can quote what was typed (20,000 characters, say): cut it, or the Location header
+    # grows past what a browser or proxy accepts and the lead sees a broken page instead.
+    query = {k: v if len(v) <= MESSAGE_IN_LINK else v[: MESSAGE_IN_LINK - 1] + "…" for k, v in query.items() if v}
     return Redirect(f"/lead/{slug}/{page_name}" + (f"?{urlencode(query)}" if query else ""), status_code=303)
 
 

@@ -232,6 +232,21 @@ def test_codebook_edits_are_new_versions_and_rethemed_on_demand(client, anew):
     assert [e["action"] for e in run(events())].count("codebook changed") == 3
 
 
+def test_a_refused_theme_quoting_a_huge_value_still_comes_back_to_a_page(client, anew):
+    """The refusal travels in the redirect's query string: a long value it quotes is cut, so the
+    Location header stays short enough for any browser or proxy (the generated-input test found
+    one of 60 KB)."""
+    sign_in(client, "lead@anew.example", "correct horse")
+    token = csrf(client, "/lead/anew/codebook")
+    sent = client.post("/lead/anew/codebook/themes", follow_redirects=False,
+                       data={"_csrf_token": token, "name": "Noise", "description": "d", "keywords": "!" * 20_000})
+    assert sent.status_code == 303
+    assert len(sent.headers["location"]) < 2_000
+    assert "error=" in sent.headers["location"]
+    page = client.get(sent.headers["location"])
+    assert page.status_code == 200 and "…" in page.text
+
+
 def test_suggested_themes_can_be_accepted_merged_or_ignored(client, anew):
     for text in ("The waiting room was cold.", "A warmer waiting room please.", "Cold waiting room again.",
                  "Parking was impossible.", "No parking nearby.", "The parking was full."):
