@@ -82,7 +82,7 @@ def _conditions(initiative_id: int, filters: Filters):
     """A Piccolo condition on ``Response`` for the initiative's responses the filters cover."""
     where = Response.initiative == initiative_id
     if filters.questionnaire:
-        where &= Response.questionnaire_version.questionnaire.slug == filters.questionnaire
+        where &= Response.questionnaire_version._.questionnaire._.slug == filters.questionnaire
     if filters.site:
         where &= Response.session.site == filters.site
     if filters.audience:
@@ -97,7 +97,7 @@ def _conditions(initiative_id: int, filters: Filters):
 _LISTED = (
     Response.id,
     Response.submitted_hour,
-    Response.questionnaire_version.questionnaire.title.as_alias("questionnaire"),
+    Response.questionnaire_version._.questionnaire._.title.as_alias("questionnaire"),
     Response.questionnaire_version.number.as_alias("version"),
     Response.session.audience.as_alias("audience"),
     Response.session.phase.as_alias("phase"),

@@ -475,7 +475,7 @@ async def open_sessions(initiative_id: int, slug: str) -> list[dict]:
     """The sessions of questionnaire ``slug`` still taking answers (not closed)."""
     now = dt.datetime.now(dt.UTC)
     rows = await Session.select(Session.id, Session.token, Session.closes_at).where(
-        (Session.initiative == initiative_id) & (Session.questionnaire_version.questionnaire.slug == slug)
+        (Session.initiative == initiative_id) & (Session.questionnaire_version._.questionnaire._.slug == slug)
     )
     return [r for r in rows if r["closes_at"] is None or r["closes_at"] > now]
 

@@ -140,7 +140,7 @@ async def sessions_of(initiative_id: int) -> list[dict]:
     return await (
         Session.select(
             Session.all_columns(),
-            Session.questionnaire_version.questionnaire.title.as_alias("questionnaire_title"),
+            Session.questionnaire_version._.questionnaire._.title.as_alias("questionnaire_title"),
         )
         .where(Session.initiative == initiative_id)
         .order_by(Session.id)
