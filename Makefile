@@ -28,10 +28,11 @@ bench-quick:
 ci:
 	bash .ci/run
 
-# What .ci/run checks before the tests: lint rules and formatting (pyproject.toml says which).
+# What .ci/run checks before the tests: lint rules, formatting and types (pyproject.toml says which).
 lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/mypy
 
 # Fix what can be fixed by machine: lint fixes, then formatting.
 fix:

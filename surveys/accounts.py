@@ -9,10 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from piccolo.columns import Column
 
 from surveys.tables import ROLES, Account, Initiative, LoginSession, Membership
 
@@ -44,7 +47,7 @@ NO_PASSWORD = "!unset"  # nosec B105 # Not a password but a marker no hash match
 
 
 async def add_account(
-    email: str, password: str | None, role: str, initiative_slugs: list[str] = (), *, actor: str | None = None,
+    email: str, password: str | None, role: str, initiative_slugs: Sequence[str] = (), *, actor: str | None = None,
     new_only: bool = False,
 ) -> int:
     """Create or update an account; ``password=None`` leaves it unusable until a set-password link is used.
@@ -75,7 +78,7 @@ async def add_account(
         existing = await Account.select(Account.id).where(Account.email == email).first()
         if existing:
             account_id = existing["id"]
-            changes = {Account.role: role}
+            changes: dict[Column | str, Any] = {Account.role: role}
             if hashed is not None:
                 changes[Account.password_hash] = hashed
             await Account.update(changes).where(Account.id == account_id)
@@ -184,7 +187,9 @@ async def change_access(
             await Membership.insert(Membership(account=account_id, initiative=initiatives[slug]))
         if not active:
             await LoginSession.delete().where(LoginSession.account == account_id)
-    return before, await get_account(account_id)
+    after = await get_account(account_id)
+    assert after is not None  # it existed when the transaction began
+    return before, after
 
 
 async def signed_in(token: str | None) -> SignedIn | None:
@@ -261,7 +266,7 @@ async def add_to_initiative(email: str, role: str, initiative_id: int, *, actor:
     email = email.strip().lower()
     if "@" not in email or len(email) > 320 or any(c.isspace() for c in email):
         raise PeopleError("Enter an email address, like name@example.org")
-    slug = (await Initiative.select(Initiative.slug).where(Initiative.id == initiative_id).first())["slug"]
+    slug = (await Initiative.select(Initiative.slug).where(Initiative.id == initiative_id).first())["slug"]  # type: ignore[index]  # the caller's own initiative
     existing = await Account.select(Account.id, Account.role).where(Account.email == email).first()
     if existing is None:
         return await add_account(email, None, role, [slug], actor=actor), True
@@ -290,7 +295,7 @@ async def remove_from_initiative(account_id: int, initiative_id: int, *, actor: 
         raise PeopleError("An administrator's access is an administrator's to change")
     from surveys import audit
 
-    slug = (await Initiative.select(Initiative.slug).where(Initiative.id == initiative_id).first())["slug"]
+    slug = (await Initiative.select(Initiative.slug).where(Initiative.id == initiative_id).first())["slug"]  # type: ignore[index]  # the caller's own initiative
     async with Account._meta.db.transaction():
         await Membership.delete().where((Membership.account == account_id) & (Membership.initiative == initiative_id))
         suspended = not member["elsewhere"]

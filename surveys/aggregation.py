@@ -35,7 +35,7 @@ async def answer_counts(initiative_id: int, questionnaire_id: int) -> dict[str, 
         Answer.select(Answer.question_key, Answer.option_key, Count(Answer.id, alias="n"))
         .where(
             (Answer.response.initiative == initiative_id)
-            & (Answer.response.questionnaire_version.questionnaire == questionnaire_id)
+            & (Answer.response._.questionnaire_version._.questionnaire == questionnaire_id)
         )
         .group_by(Answer.question_key, Answer.option_key)
     )
@@ -81,11 +81,11 @@ async def answer_rows(initiative_id: int, *, where=None, batch_size: int = 1000)
         return (
             Answer.select(
                 Answer.response.id.as_alias("response"),
-                Answer.response.questionnaire_version.questionnaire.slug.as_alias("questionnaire"),
-                Answer.response.questionnaire_version.number.as_alias("version"),
-                Answer.response.session.audience.as_alias("audience"),
-                Answer.response.session.phase.as_alias("phase"),
-                Answer.response.session.site.as_alias("site"),
+                Answer.response._.questionnaire_version._.questionnaire._.slug.as_alias("questionnaire"),
+                Answer.response._.questionnaire_version._.number.as_alias("version"),
+                Answer.response._.session._.audience.as_alias("audience"),
+                Answer.response._.session._.phase.as_alias("phase"),
+                Answer.response._.session._.site.as_alias("site"),
                 Answer.response.submitted_hour.as_alias("submitted_hour"),
                 Answer.response.pseudonym.as_alias("participant"),
                 Answer.response.language.as_alias("language"),

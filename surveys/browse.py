@@ -14,6 +14,9 @@ import math
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import cast
+
+from piccolo.columns.combination import CombinableMixin
 
 from surveys.errors import NotFound
 from surveys.questionnaires import Definition, Page
@@ -80,9 +83,9 @@ class ResponseDetail:
 
 def _conditions(initiative_id: int, filters: Filters):
     """A Piccolo condition on ``Response`` for the initiative's responses the filters cover."""
-    where = Response.initiative == initiative_id
+    where: CombinableMixin = Response.initiative == initiative_id
     if filters.questionnaire:
-        where &= Response.questionnaire_version.questionnaire.slug == filters.questionnaire
+        where &= Response.questionnaire_version._.questionnaire._.slug == filters.questionnaire
     if filters.site:
         where &= Response.session.site == filters.site
     if filters.audience:
@@ -97,7 +100,7 @@ def _conditions(initiative_id: int, filters: Filters):
 _LISTED = (
     Response.id,
     Response.submitted_hour,
-    Response.questionnaire_version.questionnaire.title.as_alias("questionnaire"),
+    Response.questionnaire_version._.questionnaire._.title.as_alias("questionnaire"),
     Response.questionnaire_version.number.as_alias("version"),
     Response.session.audience.as_alias("audience"),
     Response.session.phase.as_alias("phase"),
@@ -289,7 +292,7 @@ async def wide_rows(
                 if page.question.type == "number":
                     row[f"{slug}.{key}"] = values[0] if values else None
                 else:
-                    row[f"{slug}.{key}"] = MULTI_JOIN.join(values)
+                    row[f"{slug}.{key}"] = MULTI_JOIN.join(cast(tuple[str, ...], values))  # labels or text, not numbers
             yield row
         if len(batch) < batch_size:
             return

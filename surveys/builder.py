@@ -134,6 +134,7 @@ async def _latest_raw(initiative_id: int, slug: str) -> tuple[dict, int]:
     if row is None:
         raise BuilderError({"start": "Choose a questionnaire of this initiative"})
     version = await latest_version(row["id"])
+    assert version is not None  # a questionnaire has at least one version
     definition = await definition_of(version["id"], version["fingerprint"])
     return copy.deepcopy(dict(definition.raw)), version["number"]
 
@@ -261,7 +262,13 @@ def check_question(question: Mapping[str, Any], others: list[Mapping[str, Any]])
             errors["min"] = "Enter the smallest number allowed, as a whole number"
         if not isinstance(high, int) or isinstance(high, bool):
             errors["max"] = "Enter the largest number allowed, as a whole number"
-        if "min" not in errors and "max" not in errors and low >= high:
+        if (
+            isinstance(low, int)
+            and isinstance(high, int)
+            and "min" not in errors
+            and "max" not in errors
+            and low >= high
+        ):
             errors["min"] = "The smallest number must be less than the largest"
     return errors
 
@@ -277,7 +284,7 @@ async def save_question(draft: Draft, index: int | None, question: dict, *, acto
     others = [q for i, q in enumerate(questions) if i != index]
     question = dict(question)
     if not question.get("key"):
-        question["key"] = key_for(str(question.get("text", "")), {q.get("key") for q in others})
+        question["key"] = key_for(str(question.get("text", "")), {q["key"] for q in others if q.get("key")})
     errors = check_question(question, others)
     if errors:
         raise BuilderError(errors)
@@ -475,7 +482,7 @@ async def open_sessions(initiative_id: int, slug: str) -> list[dict]:
     """The sessions of questionnaire ``slug`` still taking answers (not closed)."""
     now = dt.datetime.now(dt.UTC)
     rows = await Session.select(Session.id, Session.token, Session.closes_at).where(
-        (Session.initiative == initiative_id) & (Session.questionnaire_version.questionnaire.slug == slug)
+        (Session.initiative == initiative_id) & (Session.questionnaire_version._.questionnaire._.slug == slug)
     )
     return [r for r in rows if r["closes_at"] is None or r["closes_at"] > now]
 

@@ -121,13 +121,13 @@ async def measure(initiative_id: int, questionnaire_slug: str, question_key: str
                   label: str, period: Period = Period()) -> Measure:
     """Count x (responses with a top answer) and n (all responses to the questionnaire) in SQL."""
     in_questionnaire = (Response.initiative == initiative_id) & (
-        Response.questionnaire_version.questionnaire.slug == questionnaire_slug
+        Response.questionnaire_version._.questionnaire._.slug == questionnaire_slug
     )
     n = await where_all(Response.count(), in_questionnaire, in_period(Response.submitted_hour, period))
     rows = await where_all(
         Answer.select(Count(distinct=[Answer.response], alias="x")),
         Answer.response.initiative == initiative_id,
-        Answer.response.questionnaire_version.questionnaire.slug == questionnaire_slug,
+        Answer.response._.questionnaire_version._.questionnaire._.slug == questionnaire_slug,
         Answer.question_key == question_key,
         Answer.option_key.is_in(list(top)),
         in_period(Answer.response.submitted_hour, period),

@@ -35,7 +35,7 @@ from collections.abc import Callable, Generator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 from urllib.parse import unquote, urlparse
 
 import aiosqlite
@@ -107,7 +107,10 @@ def engine_from_url(url: str) -> Engine:
 _KEPT: list[MutableMapping] = []
 
 
-def kept(cache: MutableMapping) -> MutableMapping:
+_Cache = TypeVar("_Cache", bound=MutableMapping)
+
+
+def kept(cache: _Cache) -> _Cache:
     """Register a process-wide cache of database rows, so :func:`forget_kept` can empty it."""
     _KEPT.append(cache)
     return cache
@@ -128,7 +131,7 @@ def is_unavailable(error: BaseException) -> bool:
     connection, or a handler that wraps the error, must not turn an outage into a 500.
     """
     seen: set[int] = set()
-    todo = [error]
+    todo: list[BaseException | None] = [error]
     while todo:
         current = todo.pop()
         if current is None or id(current) in seen:
@@ -173,7 +176,7 @@ def _means_unavailable(error: BaseException) -> bool:
     return isinstance(error, pg.InterfaceError) and any(words in str(error) for words in _BROKEN_CONNECTION)
 
 
-def is_sqlite(engine: Engine) -> bool:
+def is_sqlite(engine: Engine) -> TypeGuard[SQLiteEngine]:
     return engine.engine_type == "sqlite"
 
 
@@ -257,6 +260,7 @@ class WriterTransaction(SQLiteTransaction):
     statement fetches its rows in the same trip, and a transaction that ran nothing sends nothing.
     """
 
+    engine: HeardSQLiteEngine  # only HeardSQLiteEngine.transaction makes one
     _pool: _Pool | None = None
     _begin_pending = False
 
@@ -361,7 +365,7 @@ class HeardSQLiteEngine(SQLiteEngine):
         await writer.execute_fetchall("PRAGMA journal_mode = WAL")  # fetched: an unfinished statement blocks savepoints
         readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
         pool = _Pool(loop=asyncio.get_running_loop(), writer=writer, readers=readers)
-        for _ in range(self._reader_count):
+        for _n in range(self._reader_count):
             reader = await self._connect()
             pool.all_readers.append(reader)
             readers.put_nowait(reader)
@@ -504,7 +508,7 @@ async def write(job: WriteJob[T], engine: Engine | None = None) -> T:
         rows: Sequence[Any] | None = None
         try:
             while True:
-                sql, args = job.send(rows)
+                sql, args = job.send(rows)  # type: ignore[arg-type]  # None first: it starts the generator
                 rows = await engine.run_querystring(QueryString(sql, *args))
         except StopIteration as done:
             return done.value
@@ -546,7 +550,7 @@ def _drive(job: WriteJob[T], connection: sqlite3.Connection) -> T:
     rows: list | None = None
     try:
         while True:
-            sql, args = job.send(rows)
+            sql, args = job.send(rows)  # type: ignore[arg-type]  # None first: it starts the generator
             # every row fetched: a statement left part-way would block the savepoint
             rows = _fetch_all(connection, sql.replace("{}", "?"), list(args))
     except StopIteration as done:
@@ -612,7 +616,7 @@ class HeardPostgresEngine(PostgresEngine):
     loop while the app's pool is open gets a fresh connection instead of a broken one.
     """
 
-    @property  # type: ignore[override]
+    @property
     def pool(self):
         pool = self.__dict__.get("_pool")
         return pool if pool is not None and _running_loop_is(getattr(pool, "_loop", None)) else None

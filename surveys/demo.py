@@ -46,7 +46,7 @@ DEMO_TEXTS = {
 WEIGHTS = [0.62, 0.22, 0.1, 0.04, 0.02]
 
 
-def _pick(rng: random.Random, page: Page) -> object:
+def _pick(rng: random.Random, page: Page) -> str:
     q = page.question
     if q.type == "text":
         return rng.choice(DEMO_TEXTS["child" if q.faces else "parent"])
@@ -72,6 +72,7 @@ async def ensure_demo_sessions() -> dict[str, dict]:
     for slug, initiative in initiatives.items():
         questionnaire = (await questionnaires_of(initiative["id"]))[0]
         version = await latest_version(questionnaire["id"])
+        assert version is not None  # a questionnaire has at least one version
         existing = await Session.select().where(
             (Session.initiative == initiative["id"]) & (Session.questionnaire_version == version["id"])
         ).first()
@@ -126,6 +127,7 @@ async def generate_responses(per_initiative: int, *, seed: int = 2026, batch: in
                             )
                         else:
                             option = page.question.option(key)
+                            assert option is not None  # _pick chose one of its options
                             answers.append(
                                 Answer(response=row["id"], question_key=page.answer_key,
                                        option_key=option.key, value=option.value)

@@ -57,6 +57,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 DEFAULT_THRESHOLD = 10
 # NHS Digital's old 1-5 rule is the loosest practice we found; nothing below it is defensible.
@@ -164,8 +165,9 @@ def suppress(
     uniform = sum(1 for _, count in entries if count > 0) == 1
 
     if 0 < total < threshold:
-        cells = tuple(Cell(key, None, None, PRIMARY) for key, _ in entries)
-        return Breakdown(cells, None, threshold, uniform, total_hidden=PRIMARY)
+        return Breakdown(
+            tuple(Cell(key, None, None, PRIMARY) for key, _ in entries), None, threshold, uniform, total_hidden=PRIMARY
+        )
 
     values = [count for _, count in entries]
     primary = {i for i, count in enumerate(values) if 0 < count < threshold}
@@ -207,7 +209,7 @@ def _secondary_cell(values: list[int], primary: set[int], threshold: int) -> int
 
 
 def _entries(counts: Mapping[str, int] | Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
-    entries = list(counts.items()) if isinstance(counts, Mapping) else [tuple(e) for e in counts]
+    entries: list[Any] = list(counts.items()) if isinstance(counts, Mapping) else [tuple(e) for e in counts]
     seen = set()
     for entry in entries:
         if len(entry) != 2:
@@ -222,7 +224,7 @@ def _entries(counts: Mapping[str, int] | Sequence[tuple[str, int]]) -> list[tupl
     return entries
 
 
-def _check_count(name: str, value: int) -> None:
+def _check_count(name: str, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be a whole number, not {value!r}")
     if value < 0:

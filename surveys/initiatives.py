@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from typing import Any
 
 from surveys import packs, text
 from surveys.errors import NotFound, SurveyError
@@ -116,14 +117,16 @@ async def create_initiative(name: str, *, slug: str | None = None, pack: str | N
         errors["slug"] = f"The web address {slug!r} is already used by another initiative"
     if errors:
         raise InitiativeError(errors)
+    privacy: dict[str, Any] = {f"privacy_{field}": wording for field, wording in (chosen.privacy if chosen else ())}
     async with Initiative._meta.db.transaction():
         await Initiative.insert(Initiative(
             slug=slug, name=name, pack=chosen.name if chosen else "",
             summary=summary if summary is not None else (chosen.summary if chosen else ""),
             contact=contact if contact is not None else (chosen.contact if chosen else ""),
-            **{f"privacy_{field}": wording for field, wording in (chosen.privacy if chosen else ())},
+            **privacy,
         ))
         row = await Initiative.select().where(Initiative.slug == slug).first()
+        assert row is not None  # inserted just above
         if chosen:
             await start_with_pack(row, chosen)
     initiative_key(slug)  # made now, held apart from the database (surveys.keys)

@@ -57,6 +57,7 @@ async def ensure_practitioner_demo(initiatives: dict[str, dict], *, seed: int = 
         if q is None or await Response.exists().where(Response.questionnaire_version.questionnaire == q["id"]):
             continue
         version = await latest_version(q["id"])
+        assert version is not None  # a questionnaire has at least one version
         partners = await partners_of(initiative["id"])
         for i, site in enumerate(sites):
             held = None if not site else (now - dt.timedelta(days=7 * (len(sites) - i))).date()

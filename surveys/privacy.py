@@ -106,7 +106,9 @@ async def save_settings(initiative: dict, values: dict[str, str], *, actor: str)
         )
         await audit.record("privacy settings changed", actor=actor, initiative_id=initiative["id"],
                            detail=summary)
-    return await Initiative.select().where(Initiative.id == initiative["id"]).first()
+    row = await Initiative.select().where(Initiative.id == initiative["id"]).first()
+    assert row is not None
+    return row
 
 
 def quotes_allowed(initiative: dict, group_size: int) -> bool:

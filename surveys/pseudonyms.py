@@ -125,7 +125,7 @@ def pseudonym(initiative_slug: str, code: str) -> str:
 
 def is_pseudonym(value: str | None) -> bool:
     """Whether ``value`` looks like a pseudonym (for state carried between pages)."""
-    return bool(value) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
+    return value is not None and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
 
 
 # A pseudonym that travels between the pages of one form comes back from the respondent's

@@ -205,8 +205,7 @@ def _options(q: Mapping[str, Any], source: str, key: str) -> tuple[tuple[Option,
         scale = SCALES.get(q["scale"])
         if scale is None:
             raise DefinitionError(source, f"unknown scale {q['scale']!r}; choose one of {', '.join(SCALES)}", key)
-        options = scale.options if q.get("not_sure", True) else scale.ordered
-        return options, tuple(q.get("top", scale.top)), scale.faces
+        return (scale.options if q.get("not_sure", True) else scale.ordered), tuple(q.get("top", scale.top)), scale.faces
     raw = q.get("options")
     if q.get("options_from") == "partners" and not raw:
         return (), (), False  # filled from the initiative's list before it is saved as a version
@@ -421,6 +420,7 @@ def _range(q: Mapping[str, Any], source: str, key: str) -> tuple[int, int]:
     for name, value in (("min", low), ("max", high)):
         if isinstance(value, bool) or not isinstance(value, int):
             raise DefinitionError(source, f"a number question needs a whole-number '{name}'", key)
+    assert isinstance(low, int) and isinstance(high, int)  # checked just above
     if low >= high:
         raise DefinitionError(source, "'min' must be smaller than 'max'", key)
     return low, high
@@ -512,7 +512,8 @@ def check_page(page: Page, raw: Any, consent: Any = None) -> list[AnswerRow]:
         if option is None:
             raise InvalidAnswers({key: N_("Choose one of the answers shown")})
         rows.append(AnswerRow(key, option_key=option.key, value=option.value))
-    aside = next((q.option(r.option_key) for r in rows if q.option(r.option_key).aside), None)
+    chosen = [q.option(r.option_key) for r in rows if r.option_key is not None]
+    aside = next((o for o in chosen if o is not None and o.aside), None)
     if len(rows) > 1 and aside is not None:
         # "Not sure" with "Dog" would count one person in two places that contradict.
         raise InvalidAnswers({key: f"Choose “{aside.label}” on its own, or choose other answers"})
@@ -522,6 +523,7 @@ def check_page(page: Page, raw: Any, consent: Any = None) -> list[AnswerRow]:
 def _whole_number(q: Question, values: list[str], key: str) -> int:
     """The number typed, forgiving spaces, thousands commas ("1,200") and other scripts' digits
     (Arabic-Indic "١٢" on an Arabic keyboard), or a GOV.UK-style message."""
+    assert q.minimum is not None and q.maximum is not None  # a number question has both ends
     typed = "".join(str(unicodedata.digit(c)) if c.isdecimal() else c for c in values[0] if c not in ", ")
     if len(values) > 1 or not _WHOLE.fullmatch(typed) or not q.minimum <= int(typed) <= q.maximum:
         raise InvalidAnswers({key: f"Enter a whole number from {q.minimum} to {q.maximum}"})

@@ -224,8 +224,8 @@ def _practitioner_answers(initiative_id: int, questionnaire_id: int, question_ke
     return where_all(
         Answer.select(*columns),
         Answer.response.initiative == initiative_id,
-        Answer.response.questionnaire_version.questionnaire == questionnaire_id,
-        Answer.response.session.audience == "practitioner",
+        Answer.response._.questionnaire_version._.questionnaire == questionnaire_id,
+        Answer.response._.session._.audience == "practitioner",
         Answer.question_key == question_key,
         in_period(Answer.response.submitted_hour, period),
         *scope.on(Answer.response.session),

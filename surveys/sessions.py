@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from cachetools import TTLCache
+from piccolo.columns import Column
 
 from surveys import db, text, tokens
 from surveys.db import kept
@@ -70,7 +72,9 @@ async def create_session(
             closes_at=closes_at,
         )
     )
-    return await Session.select().where(Session.token == token).first()
+    row = await Session.select().where(Session.token == token).first()
+    assert row is not None  # inserted just above
+    return row
 
 
 # Every respondent request starts here, so it is one hand-written query (the same SQL on both
@@ -139,8 +143,8 @@ async def open_session(typed_token: str, *, now: dt.datetime | None = None) -> O
 async def sessions_of(initiative_id: int) -> list[dict]:
     return await (
         Session.select(
-            Session.all_columns(),
-            Session.questionnaire_version.questionnaire.title.as_alias("questionnaire_title"),
+            *Session.all_columns(),
+            Session.questionnaire_version._.questionnaire._.title.as_alias("questionnaire_title"),
         )
         .where(Session.initiative == initiative_id)
         .order_by(Session.id)
@@ -152,7 +156,7 @@ async def session_for_staff(typed_token: str) -> OpenSession:
     after a session has closed (and before one opens, from a group held early). NotFound if none."""
     token = tokens.normalise(typed_token)
     row = await _session_row(token) if token else None
-    if row is None:
+    if row is None or token is None:
         raise NotFound("No such session")
     inside = row["opens_at"] or (row["closes_at"] - dt.timedelta(microseconds=1) if row["closes_at"] else None)
     return await open_session(token, now=inside)
@@ -220,7 +224,7 @@ async def close_session(session_id: int, *, now: dt.datetime | None = None) -> N
     """Stop taking answers from now on (a window that hadn't opened yet is dropped too)."""
     now = now or dt.datetime.now(dt.UTC)
     row = await Session.select(Session.opens_at).where(Session.id == session_id).first()
-    changes = {Session.closes_at: now}
+    changes: dict[Column | str, Any] = {Session.closes_at: now}
     if row and row["opens_at"] is not None and row["opens_at"] >= now:
         changes[Session.opens_at] = None
     await Session.update(changes).where(Session.id == session_id)

@@ -39,7 +39,9 @@ async def create_link(initiative_id: int, filters: Filters, *, days: int = 30, l
             expires_at=now + dt.timedelta(days=days),
         )
     )
-    return token, await ShareLink.select().where(ShareLink.id == rows[0]["id"]).first()
+    link = await ShareLink.select().where(ShareLink.id == rows[0]["id"]).first()
+    assert link is not None  # inserted just above
+    return token, link
 
 
 async def open_link(token: str, *, now: dt.datetime | None = None) -> tuple[dict, Filters] | None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from surveys.comparisons import comparisons_of
 from surveys.disclosure import PRIMARY, Breakdown, Cell, suppress, suppress_count
@@ -368,7 +369,8 @@ def responses_matching(initiative_id: int, filters: Filters) -> tuple[str, list]
 def _where(initiative_id: int, filters: Filters, *, questionnaire_id: int | None = None,
            phase: bool = True) -> tuple[str, list]:
     """A WHERE clause over ``response r`` joined to ``survey_session s`` and ``questionnaire_version v``."""
-    clauses, params = ["r.initiative = {}"], [initiative_id]
+    clauses: list[str] = ["r.initiative = {}"]
+    params: list[Any] = [initiative_id]
     if questionnaire_id is not None:
         clauses.append("v.questionnaire = {}")
         params.append(questionnaire_id)
@@ -489,6 +491,7 @@ def _tally_count(tally: _Tally, count: int, threshold: int) -> int | None:
 async def _questionnaire_summary(initiative_id: int, q: dict, filters: Filters, threshold: int,
                                  tally: _Tally) -> QuestionnaireSummary:
     latest = await latest_version(q["id"])
+    assert latest is not None  # a questionnaire has at least one version
     definition = await definition_of(latest["id"], latest["fingerprint"])
     multi = any(question.type == "multi" for question in definition.questions)
     where, params = _where(initiative_id, filters, questionnaire_id=q["id"], phase=False)
@@ -625,7 +628,7 @@ def _top_share(options: Sequence[OptionResult], breakdown: Breakdown, threshold:
     if any(o.count is None for o in top):
         hidden = PRIMARY if len(top) == 1 and top[0].hidden == PRIMARY else "secondary"
         return Share(None, n, None, None, None, hidden)
-    count = sum(o.count for o in top)
+    count = sum(o.count for o in top if o.count is not None)  # none is None (just above)
     if n == 0:
         return Share(0, 0, None, None, None, None)
     low, high = wilson_interval(count, n)

@@ -14,6 +14,7 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
+    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -34,6 +35,8 @@ STORABLE_INTEGERS = range(-(2**31), 2**31)
 
 class Initiative(Table):
     """A programme a service runs, e.g. ANEW; everything else belongs to exactly one."""
+
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
 
     slug = Varchar(length=64, unique=True)
     name = Varchar(length=200)
@@ -58,6 +61,8 @@ class Initiative(Table):
 class Questionnaire(Table):
     """A named questionnaire of an initiative; its content lives in numbered versions."""
 
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
+
     initiative = ForeignKey(Initiative, on_delete=OnDelete.restrict, index=True)
     slug = Varchar(length=100)
     title = Varchar(length=200)
@@ -68,6 +73,8 @@ class Questionnaire(Table):
 class QuestionnaireVersion(Table):
     """One frozen version of a questionnaire: the validated definition, as JSON."""
 
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
+
     questionnaire = ForeignKey(Questionnaire, on_delete=OnDelete.restrict, index=True)
     number = Integer()
     definition = JSON()
@@ -77,6 +84,8 @@ class QuestionnaireVersion(Table):
 
 class Session(Table, tablename="survey_session"):
     """One occasion people answer at: a meeting, a group, a day in a nursery."""
+
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
 
     initiative = ForeignKey(Initiative, on_delete=OnDelete.restrict, index=True)
     questionnaire_version = ForeignKey(QuestionnaireVersion, on_delete=OnDelete.restrict)
@@ -94,6 +103,8 @@ class Session(Table, tablename="survey_session"):
 
 class Response(Table):
     """One person's submitted answers. ``submission_id`` is minted by the client, once."""
+
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
 
     initiative = ForeignKey(Initiative, on_delete=OnDelete.restrict, index=True)
     session = ForeignKey(Session, on_delete=OnDelete.restrict, index=True)
@@ -115,6 +126,8 @@ class Response(Table):
 class Answer(Table):
     """One answer to one question: a chosen option (with its numeric coding) or free text."""
 
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
+
     response = ForeignKey(Response, on_delete=OnDelete.cascade, index=True)
     question_key = Varchar(length=64, index=True)
     option_key = Varchar(length=64, null=True, default=None)
@@ -125,6 +138,8 @@ class Answer(Table):
 
 class Account(Table):
     """Someone who runs or reads an initiative's results. Respondents never have accounts."""
+
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
 
     email = Varchar(length=320, unique=True)
     password_hash = Varchar(length=200)
@@ -142,12 +157,16 @@ class Account(Table):
 class Membership(Table):
     """Which initiatives an account may see (admins see all)."""
 
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
+
     account = ForeignKey(Account, on_delete=OnDelete.cascade, index=True)
     initiative = ForeignKey(Initiative, on_delete=OnDelete.cascade, index=True)
 
 
 class LoginSession(Table):
     """A signed-in browser, kept in the database so every app process shares it."""
+
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
 
     token_hash = Varchar(length=64, unique=True)
     account = ForeignKey(Account, on_delete=OnDelete.cascade, index=True)
@@ -174,6 +193,8 @@ class AuditEvent(Table):
     Never holds an answer or a participant code; ``detail`` is a short factual note.
     """
 
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
+
     at = Timestamptz(default=TimestamptzNow(), index=True)
     actor = Varchar(length=320, default="")  # an account's email, or "system" / "cli"
     action = Varchar(length=64, index=True)
@@ -190,6 +211,8 @@ class ShareLink(Table):
     Only a hash of the token is kept, so the database alone can't open a link. It stops working
     at ``expires_at`` or once revoked; it shows the summary and never raw answers.
     """
+
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
 
     initiative = ForeignKey(Initiative, on_delete=OnDelete.cascade, index=True)
     token_hash = Varchar(length=64, unique=True)
@@ -208,6 +231,8 @@ class AccountToken(Table):
     Only the SHA-256 of the token is kept; it works once (``used_at``) and until ``expires_at``.
     """
 
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
+
     token_hash = Varchar(length=64, unique=True)
     account = ForeignKey(Account, on_delete=OnDelete.cascade, index=True)
     purpose = Varchar(length=20)
@@ -223,6 +248,8 @@ class LoginAttempt(Table):
     itself: IP addresses are not stored.
     """
 
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
+
     kind = Varchar(length=10)  # "account" or "address"
     key = Varchar(length=64, index=True)
     at = Timestamptz(default=TimestamptzNow(), index=True)
@@ -235,6 +262,8 @@ class DeliveryPartner(Table):
     Practitioner logs offer these as the answers to "Which organisation ran the session?".
     """
 
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
+
     initiative = ForeignKey(Initiative, on_delete=OnDelete.cascade, index=True)
     name = Varchar(length=200)
     created_at = Timestamptz(default=TimestamptzNow())
@@ -245,6 +274,8 @@ class Comparison(Table):
 
     Shown as context only: Heard never tests a difference against it.
     """
+
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
 
     initiative = ForeignKey(Initiative, on_delete=OnDelete.cascade, index=True)
     questionnaire = Varchar(length=100)  # the questionnaire's slug
@@ -265,6 +296,8 @@ class QuestionnaireDraft(Table):
     ``definition`` is what a TOML file would hold, and always parses: every change is checked
     before it is saved. Nobody answers a draft; publishing makes a version and removes it.
     """
+
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
 
     initiative = ForeignKey(Initiative, on_delete=OnDelete.cascade, index=True)
     slug = Varchar(length=100)

@@ -33,6 +33,7 @@ async def save_version(initiative_id: int, definition: Definition) -> dict:
             .where((Questionnaire.initiative == initiative_id) & (Questionnaire.slug == definition.slug))
             .first()
         )
+    assert questionnaire is not None  # inserted just above
     latest = await latest_version(questionnaire["id"])
     if latest is not None and latest["fingerprint"] == definition.fingerprint:
         return latest
@@ -45,7 +46,9 @@ async def save_version(initiative_id: int, definition: Definition) -> dict:
             fingerprint=definition.fingerprint,
         )
     )
-    return await latest_version(questionnaire["id"])
+    saved = await latest_version(questionnaire["id"])
+    assert saved is not None  # inserted just above
+    return saved
 
 
 async def latest_version(questionnaire_id: int) -> dict | None:
@@ -74,6 +77,7 @@ async def definition_of(version_id: int, fingerprint: str | None = None) -> Defi
         .where(QuestionnaireVersion.id == version_id)
         .first()
     )
+    assert row is not None, f"no questionnaire version {version_id}"
     if row["fingerprint"] not in _parsed:
         raw = row["definition"]
         data = json.loads(raw) if isinstance(raw, str) else raw

@@ -136,6 +136,7 @@ async def attach_to_response(submission_id: uuid.UUID, response_id: int, consent
         (VoiceNote.submission_id == submission_id) & VoiceNote.response.is_null())
     response = await Response.select(Response.initiative).where(Response.id == response_id).first()
     for r in rows:
+        assert response is not None  # the response the notes are attached to exists
         await VoiceNote.update({VoiceNote.response: response_id,
                                 VoiceNote.quote_consent: bool(consents.get(r["question_key"]))}).where(
             (VoiceNote.id == r["id"]) & (VoiceNote.initiative == response["initiative"]))

@@ -112,7 +112,9 @@ async def _current_codebook(initiative_id: int) -> Codebook:
     except Exception:  # noqa: BLE001 - on PostgreSQL a racing seed trips the unique index; use theirs
         if await _newest(initiative_id) is None:
             raise
-    return _from_row(slug, await _newest(initiative_id))
+    newest = await _newest(initiative_id)
+    assert newest is not None  # seeded just above
+    return _from_row(slug, newest)
 
 
 async def _newest(initiative_id: int) -> dict | None:
@@ -149,6 +151,7 @@ async def save_codebook(initiative_id: int, themes: tuple[Theme, ...], *, actor:
     titles = await questionnaire_titles(initiative_id)
     async with CodebookVersion._meta.db.transaction():
         newest = await _newest(initiative_id)
+        assert newest is not None  # current_codebook seeded one
         number = newest["number"] + 1
         codebook = _codebook_from_dict(
             {"initiative": current.initiative, "version": number, **_as_dict(replace(current, themes=themes))}

@@ -111,7 +111,7 @@ def to_pcm(audio: bytes) -> bytes:
     import av
 
     try:
-        with av.open(io.BytesIO(audio)) as container:
+        with av.open(io.BytesIO(audio), mode="r") as container:  # "r" (the default) said, so it types as input
             resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
             chunks = []
             for frame in container.decode(audio=0):

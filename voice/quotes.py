@@ -176,7 +176,7 @@ async def queue_page(initiative_id: int, *, status: str = "waiting", theme_key: 
     answers = await Answer.select(
         Answer.id, Answer.question_key, Answer.text, Answer.quote_consent,
         Answer.response.submitted_hour.as_alias("submitted_hour"),
-        Answer.response.questionnaire_version.questionnaire.title.as_alias("questionnaire"),
+        Answer.response._.questionnaire_version._.questionnaire._.title.as_alias("questionnaire"),
     ).where(where).order_by(Answer.id, ascending=False).limit(size).offset((number - 1) * size)
     ids = [a["id"] for a in answers]
     decisions = await _latest_decisions(ids)
@@ -235,8 +235,8 @@ async def approved_quotes(initiative_id: int, theme_key: str | None = None, limi
     query = Answer.select(
         Answer.id, Answer.quote_consent,
         Answer.response.submitted_hour.as_alias("submitted_hour"),
-        Answer.response.questionnaire_version.questionnaire.id.as_alias("questionnaire"),
-        Answer.response.questionnaire_version.questionnaire.audience.as_alias("audience"),
+        Answer.response._.questionnaire_version._.questionnaire._.id.as_alias("questionnaire"),
+        Answer.response._.questionnaire_version._.questionnaire._.audience.as_alias("audience"),
     ).where(
         (Answer.response.initiative == initiative_id)
         & (Answer.quote_consent == True)  # noqa: E712 - Piccolo builds SQL from ==

@@ -838,13 +838,14 @@ def _name_spans(text: str) -> list[tuple[int, int, int, str]]:
 def _judge(answer: _Answer, i: int, level: int | None) -> bool | None:
     """True: a name. False: not a name. None: an everyday word a named neighbour would make a name."""
     token, key = answer.tokens[i], answer.key(i)
+    assert key is not None  # i is one of the answer's words
     if token.upper() == token.lower():  # digits, or a script without capitals (_arabic_name_spans)
         return False
     if level is None and "-" in key:
         # "Isla-Rose", "Mary-Jane": double names whose halves are both on the list
         halves = [_FIRST_NAMES.get(half) for half in key.split("-")]
         if None not in halves:
-            level = min(halves)
+            level = min(h for h in halves if h is not None)
     # An answer in capitals says nothing by its capitals: judge each word as if it began a sentence.
     shouting = len(token) > 1 and token.isupper()
     capital = token[0].isupper() and not shouting
@@ -948,6 +949,7 @@ def _has_determiner(answer: _Answer, i: int) -> bool:
 def _possessive_without_apostrophe(answer: _Answer, i: int) -> bool:
     """'Frasers gran': the name is on the list once its s goes, and family follows."""
     key = answer.key(i)
+    assert key is not None  # i is one of the answer's words
     return (
         key[-1:] == "s" and _FIRST_NAMES.get(key[:-1], _CONTEXT) <= _CAPITALISED and answer.key(i + 1) in _FAMILY_WORD
     )
@@ -956,6 +958,7 @@ def _possessive_without_apostrophe(answer: _Answer, i: int) -> bool:
 def _not_a_person(answer: _Answer, i: int) -> bool:
     """'Victoria Road', 'St Mary's', 'in May', 'Art at the Start': a place, a month or a programme."""
     key = answer.key(i)
+    assert key is not None  # i is one of the answer's words
     following = answer.key(i + 1)
     if following in _PLACE_WORD and not any(c in ",.;:!?" for c in answer.gap(i + 1)):
         return True
@@ -1013,6 +1016,7 @@ def _with_surname(answer: _Answer, i: int) -> int:
         return end
     token, following = answer.tokens[i], answer.tokens[i + 1]
     key = answer.key(i + 1)
+    assert key is not None  # i + 1 is one of the answer's words (checked above)
     if answer.gap(i + 1) != " " or key in _NOT_A_NAME or key in _PLACE_WORD:
         return end
     if following.isupper() and len(following) > 1:
@@ -1050,6 +1054,7 @@ def _initial(answer: _Answer, i: int) -> bool:
     if not following[0].isupper():
         return False
     key = answer.key(i + 1)
+    assert key is not None  # i + 1 is one of the answer's words (checked above)
     return key not in _PLACE_WORD and _could_be_surname(key)
 
 

@@ -14,6 +14,7 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
+    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -27,6 +28,8 @@ from surveys.tables import Answer, Initiative, Response
 class CodebookVersion(Table):
     """One frozen version of an initiative's codebook; the highest number is the current one."""
 
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
+
     initiative = ForeignKey(Initiative, on_delete=OnDelete.cascade, index=True)
     number = Integer()
     definition = JSON()  # {"themes": [{"key", "name", "description", "keywords": [...]}, ...]}
@@ -38,6 +41,8 @@ class CodebookVersion(Table):
 class StopName(Table):
     """A name an initiative always redacts in new answers: a member of staff, a school, a place."""
 
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
+
     initiative = ForeignKey(Initiative, on_delete=OnDelete.cascade, index=True)
     name = Varchar(length=200)
     created_at = Timestamptz(default=TimestamptzNow())
@@ -46,12 +51,16 @@ class StopName(Table):
 class IgnoredProposal(Table):
     """A suggested theme a lead chose to ignore, so it is not suggested again."""
 
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
+
     initiative = ForeignKey(Initiative, on_delete=OnDelete.cascade, index=True)
     phrase = Varchar(length=200)
 
 
 class AnswerAnalysis(Table):
     """When an answer was themed, against which codebook version, and its rough sentiment."""
+
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
 
     answer = ForeignKey(Answer, on_delete=OnDelete.cascade, unique=True)
     codebook_version = Integer()
@@ -62,6 +71,8 @@ class AnswerAnalysis(Table):
 
 class AnswerTheme(Table):
     """One theme found in one answer by one codebook version."""
+
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
 
     answer = ForeignKey(Answer, on_delete=OnDelete.cascade, index=True)
     theme_key = Varchar(length=64, index=True)
@@ -75,6 +86,8 @@ class QuoteRevision(Table):
     redacted text is never changed, so the original stays for audit.
     """
 
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
+
     answer = ForeignKey(Answer, on_delete=OnDelete.cascade, index=True)
     number = Integer()
     status = Varchar(length=10)  # "approved" or "rejected"
@@ -85,6 +98,8 @@ class QuoteRevision(Table):
 
 class Transcription(Table):
     """Marks an answer as typed by a lead from a voice note (the note itself is then deleted)."""
+
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
 
     answer = ForeignKey(Answer, on_delete=OnDelete.cascade, unique=True)
     transcribed_by = Varchar(length=320)
@@ -97,6 +112,8 @@ class VoiceNote(Table):
     Stored while the person is still answering (``submission_id``), linked to their response when
     they send it. ``audio`` is a Fernet token: it never holds the plain recording.
     """
+
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
 
     initiative = ForeignKey(Initiative, on_delete=OnDelete.cascade, index=True)
     submission_id = UUID(index=True)

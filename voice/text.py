@@ -19,6 +19,7 @@ TextBlob 0.20.1's own tokenizer breaks contractions apart ("did n ' t"), which l
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from textblob import TextBlob
@@ -132,7 +133,7 @@ _SLANG_VALENCE = {
 }  # fmt: skip
 
 # Rewrites from how people write to words VADER knows, applied in order, case kept where it counts.
-_REWRITES = [
+_REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # Scots negatives: "didnae" = didn't, "cannae" = can't, "no bad" = not bad ("no" before a describing word).
     (r"(?i)\b(did|could|would|should|was|is|were|are|has|have|does|do|ca|can|wo)nae\b",
      lambda m: {"ca": "can", "do": "do", "wo": "will"}.get(m.group(1).lower(), m.group(1)) + "n't"),
@@ -245,12 +246,13 @@ def blob(text: str) -> OfflineBlob:
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for end in _SENTENCE_END.finditer(text):
-        if end.group() == "." and _ABBREVIATION.search(text, max(0, end.start() - 8), end.start()):
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for mark in _SENTENCE_END.finditer(text):
+        if mark.group() == "." and _ABBREVIATION.search(text, max(0, mark.start() - 8), mark.start()):
             continue
-        spans.append((start, end.end()))
-        start = end.end()
+        spans.append((start, mark.end()))
+        start = mark.end()
     spans.append((start, len(text)))
     trimmed = []
     for start, end in spans:
@@ -370,7 +372,7 @@ def _trim(chunk: list[tuple[str, str]]) -> list[tuple[str, str]]:
 class RegexWordTokenizer(BaseTokenizer):
     """Words without punctuation, by regex (NLTK's treebank tokenizer needs punkt)."""
 
-    def tokenize(self, text: str) -> list[str]:  # type: ignore[override]
+    def tokenize(self, text: str) -> list[str]:
         return words(text)
 
 

@@ -57,16 +57,16 @@ def filename(slug: str, fmt: str) -> str:
 
 async def filtered_rows(initiative_id: int, filters: Filters, *, batch_size: int = 2000) -> AsyncIterator[dict]:
     """Every answer the filters cover, one pseudonymised row each, paged by answer id."""
-    r = Answer.response
+    r = Answer.response._  # the typed form of Answer.response (Piccolo returns the same column)
     clauses = []
     if filters.questionnaire:
-        clauses.append(r.questionnaire_version.questionnaire.slug == filters.questionnaire)
+        clauses.append(r.questionnaire_version._.questionnaire._.slug == filters.questionnaire)
     if filters.site:
-        clauses.append(r.session.site == filters.site)
+        clauses.append(r.session._.site == filters.site)
     if filters.audience:
-        clauses.append(r.session.audience == filters.audience)
+        clauses.append(r.session._.audience == filters.audience)
     if filters.phase:
-        clauses.append(r.session.phase == filters.phase)
+        clauses.append(r.session._.phase == filters.phase)
     if (dates := in_period(r.submitted_hour, filters.period)) is not None:
         clauses.append(dates)
     where = None

@@ -165,8 +165,8 @@ class SetupPages(Controller):
             Session.select(
                 Session.all_columns(),
                 Session.questionnaire_version.number.as_alias("version"),
-                Session.questionnaire_version.questionnaire.title.as_alias("questionnaire_title"),
-                Session.questionnaire_version.questionnaire.id.as_alias("questionnaire_id"),
+                Session.questionnaire_version._.questionnaire._.title.as_alias("questionnaire_title"),
+                Session.questionnaire_version._.questionnaire._.id.as_alias("questionnaire_id"),
             )
             .where(Session.initiative == initiative["id"])
             .order_by(Session.held_on, ascending=False)
@@ -263,8 +263,8 @@ class SetupPages(Controller):
                 Session.all_columns(),
                 Session.questionnaire_version.number.as_alias("version"),
                 Session.questionnaire_version.fingerprint.as_alias("fingerprint"),
-                Session.questionnaire_version.questionnaire.title.as_alias("questionnaire_title"),
-                Session.questionnaire_version.questionnaire.slug.as_alias("questionnaire_slug"),
+                Session.questionnaire_version._.questionnaire._.title.as_alias("questionnaire_title"),
+                Session.questionnaire_version._.questionnaire._.slug.as_alias("questionnaire_slug"),
             )
             .where((Session.token == canonical) & (Session.initiative == initiative["id"]))
             .first()

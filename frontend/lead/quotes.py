@@ -86,7 +86,7 @@ async def _proposals(initiative_id: int, codebook) -> list:
 
 async def _outdated(initiative_id: int, version: int) -> int:
     return await AnswerAnalysis.count().where(
-        (AnswerAnalysis.answer.response.initiative == initiative_id) & (AnswerAnalysis.codebook_version != version))
+        (AnswerAnalysis.answer._.response._.initiative == initiative_id) & (AnswerAnalysis.codebook_version != version))
 
 
 class ModerationPages(Controller):
