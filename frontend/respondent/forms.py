@@ -200,7 +200,7 @@ class RespondentPages(Controller):
                 {k: (v if pages_by_key(pages, k).question.type == "multi" else v[0]) if isinstance(v, list) else v
                  for k, v in answers.items()},
                 language=language.code,
-                way="phone",
+                way=self.journey.way,  # a tablet without JavaScript is still a tablet
                 pseudonym=person,
                 text_filter_for=request.app.state.text_filter_for,
                 # Theming and sentiment happen after the answers are stored and the person has moved on.

@@ -15,6 +15,7 @@ class Journey:
 
     prefix: str
     kiosk: bool
+    way: str  # how an answer given this way is recorded (surveys.tables.WAYS)
 
     def pages(self, session: OpenSession) -> tuple[Page, ...]:
         pages = session.definition.pages
@@ -34,5 +35,5 @@ class Journey:
         return f"{'kiosk' if self.kiosk else 'respond'}/{name}.html"
 
 
-PARENT = Journey("/s", kiosk=False)
-KIOSK = Journey("/k", kiosk=True)
+PARENT = Journey("/s", kiosk=False, way="phone")
+KIOSK = Journey("/k", kiosk=True, way="tablet")
