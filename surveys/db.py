@@ -534,9 +534,14 @@ async def fetch(sql: str, *args: Any, engine: Engine | None = None) -> Sequence[
             raise
 
 
+def marks(n: int) -> str:
+    """``{}, {}, {}``: ``n`` placeholders (an ``IN (…)`` list); each engine numbers them its way."""
+    return ", ".join(["{}"] * n)
+
+
 def value_rows(n: int, width: int) -> str:
     """``({}, {}), ({}, {})``: placeholders for ``n`` rows of ``width`` values (a multi-row VALUES)."""
-    row = "(" + ", ".join(["{}"] * width) + ")"
+    row = f"({marks(width)})"
     return ", ".join([row] * n)
 
 

@@ -33,10 +33,6 @@ async def _text_answers(where) -> list[dict]:
     return await Answer.select(Answer.id, Answer.text).where(where & Answer.text.is_not_null())
 
 
-def _marks(n: int) -> str:
-    return ", ".join(["{}"] * n)
-
-
 async def theme_answers(answers: list[dict], codebook: Codebook) -> int:
     """Theme ``[{"id", "text"}, ...]`` with ``codebook`` and store the result; return how many.
 
@@ -62,12 +58,12 @@ async def theme_answers(answers: list[dict], codebook: Codebook) -> int:
 
 def _store_theming(results: dict[int, tuple], version: int, lock: str) -> db.WriteJob[int]:
     """Replace the theming of the answers in ``results`` (``{id: (theme keys, sentiment)}``)."""
-    present = yield f"SELECT id FROM answer WHERE id IN ({_marks(len(results))}){lock}", list(results)  # nosec B608 # only placeholders are joined in; every value is a bound parameter
+    present = yield f"SELECT id FROM answer WHERE id IN ({db.marks(len(results))}){lock}", list(results)  # nosec B608 # only placeholders are joined in; every value is a bound parameter
     ids = [row["id"] for row in present]
     if not ids:
         return 0
-    yield f"DELETE FROM answer_theme WHERE answer IN ({_marks(len(ids))})", ids  # nosec B608 # only placeholders are joined in; every value is a bound parameter
-    yield f"DELETE FROM answer_analysis WHERE answer IN ({_marks(len(ids))})", ids  # nosec B608 # only placeholders are joined in; every value is a bound parameter
+    yield f"DELETE FROM answer_theme WHERE answer IN ({db.marks(len(ids))})", ids  # nosec B608 # only placeholders are joined in; every value is a bound parameter
+    yield f"DELETE FROM answer_analysis WHERE answer IN ({db.marks(len(ids))})", ids  # nosec B608 # only placeholders are joined in; every value is a bound parameter
     themes = [(a, key) for a in ids for key in results[a][0]]
     if themes:
         yield ("INSERT INTO answer_theme (answer, theme_key, codebook_version) VALUES "  # nosec B608 # only placeholders are joined in; every value is a bound parameter
@@ -87,7 +83,7 @@ async def theme_responses(response_ids: Sequence[int]) -> int:
         return 0
     rows = await Answer.raw(
         "SELECT a.id AS id, a.text AS text, r.initiative AS initiative FROM answer a"  # nosec B608 # only placeholders are joined in; every value is a bound parameter
-        f" JOIN response r ON r.id = a.response WHERE a.text IS NOT NULL AND a.response IN ({_marks(len(ids))})",
+        f" JOIN response r ON r.id = a.response WHERE a.text IS NOT NULL AND a.response IN ({db.marks(len(ids))})",
         *ids,
     )
     by_initiative: dict[int, list[dict]] = {}
