@@ -11,6 +11,7 @@ import asyncio
 import errno
 import logging
 import time
+from typing import cast
 
 from litestar import Litestar, Request, Response, get
 from litestar.config.compression import CompressionConfig
@@ -48,7 +49,7 @@ from frontend.lead import (
 from frontend.partner import shared
 from frontend.respondent import codes, forms, kiosk
 from surveys import keys
-from surveys.db import forget_kept
+from surveys.db import HeardPostgresEngine, HeardSQLiteEngine, forget_kept
 from surveys.retention import DailyPurge
 from surveys.tables import Initiative
 from voice.analysis import ThemingWorker
@@ -148,7 +149,7 @@ def request_log(app: ASGIApp, log: AccessLog | None = None) -> ASGIApp:
             await app(scope, receive, capture)
         finally:
             route = scope.get("path_template") or _generalise(scope.get("path", ""))
-            log.add(scope.get("method"), route, status, (time.perf_counter() - started) * 1000)
+            log.add(cast("str | None", scope.get("method")), route, status, (time.perf_counter() - started) * 1000)
 
     return middleware
 
@@ -214,7 +215,7 @@ async def healthz() -> Response[dict]:
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the app. ``heard serve`` and the tests call this; uvicorn calls it as a factory."""
     settings = settings or Settings.from_env()
-    engine = Initiative._meta.db
+    engine = cast("HeardSQLiteEngine | HeardPostgresEngine", Initiative._meta.db)  # as engine_from_url makes
     daily_purge = DailyPurge()
     theming = ThemingWorker()
     drafts = DraftWorker()  # voice notes' machine drafts, in a process of their own

@@ -244,7 +244,7 @@ async def guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
 
 async def _check_initiative(connection: ASGIConnection, signed_in: accounts.SignedIn, opt: dict) -> None:
     try:
-        found = await by_slug(connection.path_params.get("slug"))
+        found = await by_slug(connection.path_params.get("slug", ""))
     except NotFound:
         raise NotFoundException() from None
     if not signed_in.may_see(found["id"]):

@@ -28,7 +28,8 @@ from litestar import Request
 from litestar.datastructures import FormMultiDict, Headers, UploadFile
 from litestar.exceptions import ClientException
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.handlers import HTTPRouteHandler
+from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
 MAX_JSON_DEPTH = 32  # a submission is three levels deep; nothing Heard takes needs more
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -83,7 +84,7 @@ def _has_body(headers: Headers) -> bool:
 
 def _limit(scope: Scope, media: str) -> float:
     handler = scope.get("route_handler")
-    if handler is None:
+    if not isinstance(handler, HTTPRouteHandler):  # none, or an ASGI mount: no body limit to apply
         return float("inf")
     limit = handler.resolve_request_max_body_size() or float("inf")
     if media != MULTIPART:
@@ -112,7 +113,7 @@ def body_checks(app: ASGIApp) -> ASGIApp:
             raise RequestEntityTooLarge(TOO_BIG)
         received = 0
 
-        async def counted() -> Message:
+        async def counted() -> ReceiveMessage:
             nonlocal received
             message = await receive()
             if message["type"] == "http.request":
@@ -125,7 +126,7 @@ def body_checks(app: ASGIApp) -> ASGIApp:
             await app(scope, counted, send)
             return
         # Small bodies Litestar reads whole anyway: read them here, check them, hand them on.
-        chunks = []
+        chunks: list[bytes] = []
         while True:
             message = await counted()
             if message["type"] != "http.request":
@@ -140,7 +141,7 @@ def body_checks(app: ASGIApp) -> ASGIApp:
             body = check_utf8_form(body)
         replayed = False
 
-        async def replay() -> Message:
+        async def replay() -> ReceiveMessage:
             nonlocal replayed
             if replayed:
                 return await receive()  # e.g. the client going away

@@ -107,7 +107,9 @@ def language(code: str) -> Language:
     locale = Locale.parse(code)
     po_file = LOCALES / code / "LC_MESSAGES" / "messages.po"
     translations = compiled(po_file) if po_file.exists() else NullTranslations()
-    return Language(code, locale.get_display_name(code).capitalize(), locale.text_direction, translations)
+    name = locale.get_display_name(code)
+    assert name is not None  # CLDR names every supported language
+    return Language(code, name.capitalize(), locale.text_direction, translations)
 
 
 def available() -> list[Language]:

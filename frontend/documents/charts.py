@@ -139,7 +139,7 @@ def diverging_bars(title: str, bars: list[Bar], legend: list[Segment]) -> Chart:
             w = seg.share * half
             _segment(s, x, y, w, seg)
             x += w
-        ax = LABEL_WIDTH + PLOT_WIDTH + 14
+        ax: float = LABEL_WIDTH + PLOT_WIDTH + 14
         for seg in (seg for seg in bar.segments if seg.side == "aside"):
             w = seg.share * half
             _segment(s, ax, y, w, seg)
@@ -186,9 +186,9 @@ def dumbbells(title: str, rows: list[Dumbbell], before_label: str, after_label: 
             s.append(Label(LABEL_WIDTH - 8, y + 4 + j * 13, line, 11, anchor="end"))
         if row.before is not None and row.after is not None:
             s.append(Line(x0 + row.before * PLOT_WIDTH, y, x0 + row.after * PLOT_WIDTH, y, 2.5, "#555555"))
-        for share, filled in ((row.before, False), (row.after, True)):
-            if share is not None:
-                s.append(Dot(x0 + share * PLOT_WIDTH, y, 6, filled))
+        for at, filled in ((row.before, False), (row.after, True)):
+            if at is not None:
+                s.append(Dot(x0 + at * PLOT_WIDTH, y, 6, filled))
         text = row.note or (
             f"{percent_text(row.before)} → {percent_text(row.after)}"
             if row.before is not None and row.after is not None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -148,7 +149,7 @@ def build(
         for i, o in enumerate(q.options, start=1):
             own = q.option_label_in(o, code)
             label = own[0] if own else language.gettext(o.label)
-            choices.append(Choice(i, label, o.picture if q.faces or q.type == "picture" else ""))
+            choices.append(Choice(i, label, (o.picture or "") if q.faces or q.type == "picture" else ""))
         questions.append(
             PaperQuestion(
                 number,
@@ -193,6 +194,8 @@ FACE = 24
 class _Sheets(FPDF):
     reference_text = ""
     first_page = 1
+    main_family: str  # set by pdf() before the first page
+    page_word: str
 
     def footer(self) -> None:
         self.set_xy(MARGIN, self.h - 12)
@@ -242,7 +245,8 @@ def _write(
 
 def _height(doc: _Sheets, text: str, size: float, width: float, bold: bool = False) -> float:
     doc.set_font(doc.main_family, "B" if bold else "", size)
-    return len(doc.multi_cell(width, size * 0.45, text, dry_run=True, output="LINES")) * size * 0.45
+    lines = cast(list[str], doc.multi_cell(width, size * 0.45, text, dry_run=True, output="LINES"))
+    return len(lines) * size * 0.45
 
 
 def _room(doc: _Sheets, needed: float) -> None:

@@ -23,9 +23,11 @@ import io
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import TTFFont
 
 from frontend import FONTS
 from frontend.core.session_links import short_url, show_date
@@ -355,7 +357,7 @@ def _cut_lines(pdf: FPDF) -> None:
 
 def _lines(pdf: FPDF, text: str, family: str, style: str, size: float, width: float) -> list[str]:
     pdf.set_font(family, style, size)
-    return pdf.multi_cell(width, size * _PT * _LEADING, text, dry_run=True, output="LINES")
+    return cast(list[str], pdf.multi_cell(width, size * _PT * _LEADING, text, dry_run=True, output="LINES"))
 
 
 def _height(pdf: FPDF, text: str, family: str, style: str, size: float, width: float) -> float:
@@ -369,8 +371,8 @@ def _printable(pdf: FPDF, text: str, family: str, style: str, field: str) -> str
     letter would garble a word, so it is refused (frontend/fonts/README.md
     lists the scripts the font covers).
     """
-    covered = pdf.fonts[family.lower() + style].cmap
-    fallback = pdf.fonts["naskh" + ("B" if style == "B" else "")].cmap
+    covered = cast(TTFFont, pdf.fonts[family.lower() + style]).cmap
+    fallback = cast(TTFFont, pdf.fonts["naskh" + ("B" if style == "B" else "")]).cmap
     kept, missing = [], set()
     for ch in text:
         if ord(ch) in covered or ord(ch) in fallback or ch.isspace():

@@ -128,7 +128,7 @@ class Words:
         return f"{self.number(count)} ({self.percent(share)})"
 
     def interval(self, share: Share) -> str:
-        if share.low is None:
+        if share.low is None or share.high is None:
             return ""
         return f"{self.percent1(share.low)}–{self.percent1(share.high)}"
 
@@ -228,11 +228,11 @@ def document(summary: Summary, language: Language | None = None) -> Document:
             b.append(Figure(_bars_chart(group, w)))
         for result in q.questions:
             b.append(_question_table(result, w))
-        shown = [c for c in q.changes if c.shown]
+        shown_changes = [c for c in q.changes if c.shown]
         if q.changes:
             b.append(Heading(3, _("Before and after")))
-            if shown:
-                b.append(Figure(_dumbbell_chart(shown, w)))
+            if shown_changes:
+                b.append(Figure(_dumbbell_chart(shown_changes, w)))
             b.append(_changes_table(q.changes, w))
         for item in q.unpaired:
             b.append(Heading(3, _("Before and after, not paired: %(question)s", question=item.text)))
@@ -411,7 +411,7 @@ def _question_table(r: QuestionResult, w: Words) -> Table:
 
 def _changes_table(changes: tuple[Change, ...], w: Words) -> Table:
     _ = w._
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for c in changes:
         kind = _(KIND_NAMES[c.kind])
         if not c.shown:

@@ -12,6 +12,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import AsyncIterator
+from typing import Any
+
+from piccolo.columns.combination import CombinableMixin
 
 from frontend import FONTS, STATIC
 from frontend.core.i18n import Language
@@ -69,7 +72,7 @@ async def filtered_rows(initiative_id: int, filters: Filters, *, batch_size: int
         clauses.append(r.session._.phase == filters.phase)
     if (dates := in_period(r.submitted_hour, filters.period)) is not None:
         clauses.append(dates)
-    where = None
+    where: CombinableMixin | None = None
     for clause in clauses:
         where = clause if where is None else where & clause
     async for row in answer_rows(initiative_id, where=where, batch_size=batch_size):
@@ -101,7 +104,7 @@ async def xlsx(initiative: dict, filters: Filters) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    sheets = {}
+    sheets: dict[tuple[Any, Any], Any] = {}
     async for row in filtered_rows(initiative["id"], filters):
         key = (row["questionnaire"], row["version"])
         if key not in sheets:
@@ -287,7 +290,7 @@ def pdf(doc: Document) -> bytes:
     out.alias_nb_pages()
     out.add_page()
     width = out.w - out.l_margin - out.r_margin
-    newline = dict(new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    newline: dict[str, Any] = dict(new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def text(value: str, size: float = 10.5, style: str = "", colour=(0, 0, 0), gap: float = 1.5) -> None:
         out.set_font("Sans", style, size)

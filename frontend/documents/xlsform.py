@@ -139,7 +139,9 @@ def _texts(row: dict[str, str], field: str, default: str) -> dict[str, str]:
         if column == field:
             found[default] = value
         elif column.startswith(field + "::"):
-            found[_language(column)] = value
+            lang = _language(column)
+            assert lang is not None  # the column has a "::"
+            found[lang] = value
     return found
 
 
@@ -180,8 +182,8 @@ def read_xlsform(data: bytes, source: str) -> tuple[dict, dict[str, int]]:
     if survey is None:
         raise XLSFormProblems(source, ["the workbook has no sheet called survey"])
     settings = dict(_rows(settings_sheet)[0][1]) if settings_sheet is not None and _rows(settings_sheet) else {}
-    default = _language("label::" + settings.get("default_language", "English"))
-    default = default if default in LANGUAGES.values() else "en"
+    named = _language("label::" + settings.get("default_language", "English"))
+    default = named if named is not None and named in LANGUAGES.values() else "en"
 
     lists: dict[str, list[tuple[int, dict]]] = defaultdict(list)
     if choices_sheet is not None:
@@ -276,10 +278,11 @@ def read_xlsform(data: bytes, source: str) -> tuple[dict, dict[str, int]]:
             question["type"] = "text"
             question["quote_consent"] = False
         elif base == "integer":
-            low, high, why = _number_range(row.get("constraint"))
-            if why:
-                problems.append(f"{where}: {why}")
+            low, high, unreadable = _number_range(row.get("constraint"))
+            if unreadable:
+                problems.append(f"{where}: {unreadable}")
                 continue
+            assert low is not None and high is not None  # a readable range has both ends
             if low >= high:
                 problems.append(f"{where}: the smallest number ({low}) must be below the largest ({high})")
                 continue

@@ -28,6 +28,8 @@ async def shared_summary(request: Request, token: FromPath[str]) -> Template:
         raise NotFoundException("This link has expired or was withdrawn.")
     link, filters = opened
     initiative = await Initiative.select().where(Initiative.id == link["initiative"]).first()
+    if initiative is None:  # deleted since the link was read
+        raise NotFoundException("This link has expired or was withdrawn.")
     language = language_of(request)
     summary = await build_summary(initiative, filters, themes=themes_of(request))
     return page(
