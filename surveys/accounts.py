@@ -17,6 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from piccolo.columns import Column
 
+from surveys.errors import NotFound
 from surveys.tables import ROLES, Account, Initiative, LoginSession, Membership
 
 LOGIN_LIFETIME = dt.timedelta(hours=12)
@@ -130,6 +131,29 @@ async def start_login(account_id: int) -> str:
     return token
 
 
+async def sign_in(account_id: int, email: str, *, detail: str = "") -> str:
+    """Start a sign-in (the cookie's token) once every check has passed; on the audit log."""
+    from surveys import audit
+
+    token = await start_login(account_id)
+    await audit.record("signed in", actor=email.strip().lower(), detail=detail)
+    return token
+
+
+async def sign_in_failed(email: str) -> None:
+    """A wrong email or password: recorded against the email typed (never the password)."""
+    from surveys import audit
+
+    await audit.record("sign-in failed", actor=email.strip().lower()[:320])
+
+
+async def sign_in_refused(email: str) -> None:
+    """A sign-in not even checked, because too many have failed for this email or address."""
+    from surveys import audit
+
+    await audit.record("sign-in refused", actor=email.strip().lower()[:320], detail="too many failed attempts")
+
+
 async def end_login(token: str) -> None:
     await LoginSession.delete().where(LoginSession.token_hash == _digest(token))
 
@@ -138,6 +162,28 @@ async def end_all_logins(account_id: int) -> int:
     """Sign an account out everywhere: every browser it is signed in on. Returns how many."""
     ended = await LoginSession.count().where(LoginSession.account == account_id)
     await LoginSession.delete().where(LoginSession.account == account_id)
+    return ended
+
+
+async def email_of(account_id: int) -> str:
+    """An account's email address (for the audit log's words), or NotFound."""
+    row = await Account.select(Account.email).where(Account.id == account_id).first()
+    if row is None:
+        raise NotFound("No such account")
+    return row["email"]
+
+
+async def sign_out_everywhere(account_id: int, *, actor: str, own: bool) -> int:
+    """:func:`end_all_logins`, on the audit log: ``own`` when the account signs itself out (else
+    the entry names the account). Returns how many sign-ins ended."""
+    from surveys import audit
+
+    ended = await end_all_logins(account_id)
+    if own:
+        detail = f"{ended} sign-ins ended"
+    else:
+        detail = f"{await email_of(account_id)}: {ended} sign-ins ended"
+    await audit.record("signed out everywhere", actor=actor, detail=detail)
     return ended
 
 
@@ -166,9 +212,13 @@ async def get_account(account_id: int) -> dict | None:
 
 
 async def change_access(
-    account_id: int, *, role: str, initiative_slugs: list[str], active: bool, totp_required: bool
+    account_id: int, *, role: str, initiative_slugs: list[str], active: bool, totp_required: bool, actor: str
 ) -> tuple[dict, dict]:
-    """Set an account's role, initiatives and switches; returns (before, after) for the audit log."""
+    """Set an account's role, initiatives and switches; returns (before, after).
+
+    What changed is on the audit log once for each initiative the account gained or lost or kept
+    (so each initiative's leads see who has access to it), or once with none if it has none.
+    """
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
     before = await get_account(account_id)
@@ -189,7 +239,32 @@ async def change_access(
             await LoginSession.delete().where(LoginSession.account == account_id)
     after = await get_account(account_id)
     assert after is not None  # it existed when the transaction began
+    await _audit_access_change(actor, before, after, initiatives)
     return before, after
+
+
+async def _audit_access_change(actor: str, before: dict, after: dict, ids: dict[str, int]) -> None:
+    from surveys import audit
+
+    changes = [
+        f"{field}: {_show(before[field])} → {_show(after[field])}"
+        for field in ("role", "initiatives", "active", "totp_required")
+        if before[field] != after[field]
+    ]
+    if not changes:
+        return
+    detail = f"{after['email']}: " + "; ".join(changes)
+    touched = sorted(set(before["initiatives"]) | set(after["initiatives"]))
+    for slug in touched or [None]:
+        await audit.record("access changed", actor=actor, initiative_id=ids.get(slug), detail=detail)
+
+
+def _show(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(value) or "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 
 async def signed_in(token: str | None) -> SignedIn | None:

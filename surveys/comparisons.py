@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from piccolo.query.functions.aggregate import Count
 
-from surveys import text
+from surveys import audit, text
 from surveys.disclosure import suppress
 from surveys.errors import SurveyError
 from surveys.figures import whole_percent
@@ -191,7 +191,8 @@ def _one_line(typed: object, what: str) -> tuple[str, str]:
 
 
 async def add_comparison(initiative_id: int, measure_key: str, value: str, description: str, source: str,
-                         year: str, known_measures: set[str]) -> OutsideFigure:
+                         year: str, known_measures: set[str], *, actor: str) -> OutsideFigure:
+    """Attach an outside figure to a measure; on the audit log with its figure and source."""
     questionnaire, question_key, value_percent, description, source, year_number = check_comparison(
         measure_key, value, description, source, year, known_measures
     )
@@ -199,11 +200,16 @@ async def add_comparison(initiative_id: int, measure_key: str, value: str, descr
         Comparison(initiative=initiative_id, questionnaire=questionnaire, question_key=question_key,
                    value_percent=value_percent, description=description, source=source, year=year_number)
     )
-    return OutsideFigure(rows[0]["id"], questionnaire, question_key, value_percent, description, source, year_number)
+    added = OutsideFigure(rows[0]["id"], questionnaire, question_key, value_percent, description, source, year_number)
+    await audit.record("comparison added", actor=actor, initiative_id=initiative_id,
+                       detail=f"{added.measure_key}: {added.value_percent}% ({added.source}, {added.year})")
+    return added
 
 
-async def remove_comparison(initiative_id: int, comparison_id: int) -> None:
+async def remove_comparison(initiative_id: int, comparison_id: int, *, actor: str) -> None:
     await Comparison.delete().where((Comparison.id == comparison_id) & (Comparison.initiative == initiative_id))
+    await audit.record("comparison removed", actor=actor, initiative_id=initiative_id,
+                       detail=f"comparison {comparison_id}")
 
 
 def comparison_for(measure: Measure, comparisons: list[OutsideFigure]) -> OutsideFigure | None:

@@ -20,6 +20,7 @@ import secrets
 
 import pyotp
 
+from surveys import audit
 from surveys.tables import Account, AccountToken, LoginSession
 
 SET_PASSWORD = "set-password"  # nosec B105 # The name of a purpose, not a password
@@ -63,6 +64,23 @@ async def issue(account_id: int, purpose: str) -> str:
 async def issue_for_email(email: str, purpose: str = SET_PASSWORD) -> str | None:
     row = await Account.select(Account.id).where(Account.email == email.strip().lower()).first()
     return await issue(row["id"], purpose) if row else None
+
+
+async def reset_link(account_id: int, *, actor: str, initiative_id: int | None = None) -> str:
+    """A new set-password link made for an account by someone else (an admin, a lead of
+    ``initiative_id``, or ``cli``); on the audit log, naming the account, never the link."""
+    from surveys.accounts import email_of
+
+    email = await email_of(account_id)
+    token = await issue(account_id, SET_PASSWORD)
+    await audit.record("password reset link made", actor=actor, initiative_id=initiative_id, detail=f"for {email}")
+    return token
+
+
+async def reset_link_for_email(email: str, *, actor: str) -> str | None:
+    """:func:`reset_link` for the account with this email; None if there is none."""
+    row = await Account.select(Account.id).where(Account.email == email.strip().lower()).first()
+    return await reset_link(row["id"], actor=actor) if row else None
 
 
 async def peek(token: str, purpose: str) -> dict | None:
@@ -114,6 +132,7 @@ async def set_password_with(token: str, password: str, confirm: str) -> dict:
     async with Account._meta.db.transaction():
         await Account.update({Account.password_hash: hash_password(password)}).where(Account.id == account["id"])
         await LoginSession.delete().where(LoginSession.account == account["id"])
+        await audit.record("password set", actor=account["email"], detail="with a one-time link")
     return account
 
 
@@ -152,7 +171,8 @@ def _step(secret: str | None, code: str, after: int | None = None) -> int | None
     return None
 
 
-async def confirm_enrolment(account_id: int, code: str) -> bool:
+async def confirm_enrolment(account_id: int, code: str, *, actor: str | None = None) -> bool:
+    """Finish setting TOTP up with a first right code; recorded as set up by ``actor`` if given."""
     state = await second_factor(account_id)
     step = _step(state.get("totp_pending"), code)
     if step is None:
@@ -160,6 +180,8 @@ async def confirm_enrolment(account_id: int, code: str) -> bool:
     await Account.update({
         Account.totp_secret: state["totp_pending"], Account.totp_pending: None, Account.totp_last_step: step,
     }).where(Account.id == account_id)
+    if actor is not None:
+        await audit.record("second factor set up", actor=actor)
     return True
 
 
@@ -177,7 +199,30 @@ async def verify_code(account_id: int, code: str) -> bool:
     return bool(moved)
 
 
-async def remove_second_factor(account_id: int) -> None:
+async def second_step(account_id: int, email: str, code: str) -> tuple[bool, bool]:
+    """Check the code of a sign-in's second step, setting TOTP up if the account has none yet:
+    (whether it was right, whether it set TOTP up). A wrong code is on the audit log."""
+    enrolling = not (await second_factor(account_id)).get("totp_secret")
+    ok = await confirm_enrolment(account_id, code, actor=email) if enrolling else await verify_code(account_id, code)
+    if not ok:
+        await audit.record("second factor failed", actor=email)
+    return ok, enrolling
+
+
+async def remove_second_factor(account_id: int, *, actor: str | None = None) -> None:
+    """Remove an account's own second factor; recorded as removed by ``actor`` if given."""
     await Account.update(
         {Account.totp_secret: None, Account.totp_pending: None, Account.totp_last_step: None}
     ).where(Account.id == account_id)
+    if actor is not None:
+        await audit.record("second factor removed", actor=actor)
+
+
+async def reset_second_factor(account_id: int, *, actor: str) -> None:
+    """An admin removes someone's second factor; they are signed out everywhere too."""
+    from surveys.accounts import email_of, end_all_logins
+
+    email = await email_of(account_id)
+    await remove_second_factor(account_id)
+    await end_all_logins(account_id)
+    await audit.record("second factor reset", actor=actor, detail=f"for {email}")

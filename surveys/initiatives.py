@@ -7,7 +7,7 @@ import re
 import unicodedata
 from typing import Any
 
-from surveys import packs, text
+from surveys import audit, packs, text
 from surveys.errors import NotFound, SurveyError
 from surveys.keys import initiative_key
 from surveys.practitioners import ensure_partners, save_with_partners
@@ -91,9 +91,11 @@ def _checked_name(typed: str | None, blank: str) -> tuple[str, dict[str, str]]:
 
 
 async def create_initiative(name: str, *, slug: str | None = None, pack: str | None = None,
-                            summary: str | None = None, contact: str | None = None) -> dict:
+                            summary: str | None = None, contact: str | None = None,
+                            actor: str | None = None) -> dict:
     """Make an initiative, from a pack (its questionnaires, partners, codebook and privacy wording)
-    or blank, and its pseudonym key. Everything is checked first; nothing is half-made."""
+    or blank, and its pseudonym key. Everything is checked first; nothing is half-made. On the
+    audit log as made by ``actor`` if given (an admin's page or ``cli``)."""
     name, errors = _checked_name(name, "Enter the initiative's name")
     slug = (slug or "").strip() or slug_for(name)
     if "name" not in errors and not slug:
@@ -130,6 +132,9 @@ async def create_initiative(name: str, *, slug: str | None = None, pack: str | N
         if chosen:
             await start_with_pack(row, chosen)
     initiative_key(slug)  # made now, held apart from the database (surveys.keys)
+    if actor is not None:
+        await audit.record("initiative created", actor=actor, initiative_id=row["id"],
+                           detail=f"from pack {row['pack']}" if row["pack"] else "blank")
     return row
 
 
@@ -140,8 +145,9 @@ async def _name_taken(name: str, *, but: int | None = None) -> bool:
     return any(r["name"].casefold() == name.casefold() and r["id"] != but for r in rows)
 
 
-async def rename_initiative(slug: str, name: str) -> dict:
-    """Give an initiative a new name; its web address (and so its key and links) stays."""
+async def rename_initiative(slug: str, name: str, *, actor: str | None = None) -> dict:
+    """Give an initiative a new name; its web address (and so its key and links) stays. On the
+    audit log, old name and new, as done by ``actor`` if given."""
     row = await by_slug(slug)
     name, errors = _checked_name(name, "Enter the initiative's new name")
     if errors:
@@ -149,12 +155,21 @@ async def rename_initiative(slug: str, name: str) -> dict:
     if await _name_taken(name, but=row["id"]):
         raise InitiativeError({"name": f"There is already an initiative called {name}"})
     await Initiative.update({Initiative.name: name}).where(Initiative.id == row["id"])
-    return await by_slug(slug)
+    after = await by_slug(slug)
+    if actor is not None:
+        await audit.record("initiative renamed", actor=actor, initiative_id=row["id"],
+                           detail=f"{row['name']} → {after['name']}")
+    return after
 
 
-async def archive_initiative(slug: str, *, archived: bool = True, now: dt.datetime | None = None) -> dict:
-    """Archive an initiative (no new sessions; its data kept until retention ends) or restore it."""
+async def archive_initiative(slug: str, *, archived: bool = True, now: dt.datetime | None = None,
+                             actor: str | None = None) -> dict:
+    """Archive an initiative (no new sessions; its data kept until retention ends) or restore it;
+    on the audit log as done by ``actor`` if given."""
     row = await by_slug(slug)
     when = (now or dt.datetime.now(dt.UTC)) if archived else None
     await Initiative.update({Initiative.archived_at: when}).where(Initiative.id == row["id"])
+    if actor is not None:
+        await audit.record("initiative archived" if archived else "initiative restored", actor=actor,
+                           initiative_id=row["id"])
     return await by_slug(slug)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
-from surveys import text
+from surveys import audit, text
 from surveys.errors import SurveyError
 from surveys.questionnaires import Definition, parse_definition
 from surveys.sessions import forget_recent_sessions
@@ -89,7 +89,8 @@ def _clean(name: str) -> str:
     return name
 
 
-async def add_partner(initiative_id: int, name: str) -> Partner:
+async def add_partner(initiative_id: int, name: str, *, actor: str | None = None) -> Partner:
+    """Add an organisation to the list practitioners choose from; audited as ``actor``'s if given."""
     name = _clean(name)
     existing = await partners_of(initiative_id)
     if any(p.name.casefold() == name.casefold() for p in existing):
@@ -97,12 +98,14 @@ async def add_partner(initiative_id: int, name: str) -> Partner:
     async with DeliveryPartner._meta.db.transaction():
         rows = await DeliveryPartner.insert(DeliveryPartner(initiative=initiative_id, name=name))
         await refresh_partner_questionnaires(initiative_id)
+        if actor is not None:
+            await audit.record("delivery partner added", actor=actor, initiative_id=initiative_id, detail=name)
     return Partner(rows[0]["id"], name)
 
 
-async def remove_partner(initiative_id: int, partner_id: int) -> None:
+async def remove_partner(initiative_id: int, partner_id: int, *, actor: str | None = None) -> None:
     """Take a partner off the list. Records that named it keep its answer (and its earlier
-    version's label); it is simply not offered any more."""
+    version's label); it is simply not offered any more. Audited as ``actor``'s if given."""
     remaining = [p for p in await partners_of(initiative_id) if p.id != partner_id]
     if not remaining:
         raise PartnerError("Keep at least one organisation on the list")
@@ -111,6 +114,9 @@ async def remove_partner(initiative_id: int, partner_id: int) -> None:
             (DeliveryPartner.id == partner_id) & (DeliveryPartner.initiative == initiative_id)
         )
         await refresh_partner_questionnaires(initiative_id)
+        if actor is not None:
+            await audit.record("delivery partner removed", actor=actor, initiative_id=initiative_id,
+                               detail=f"partner {partner_id}")
 
 
 async def refresh_partner_questionnaires(initiative_id: int) -> None:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
 from cachetools import TTLCache
 from piccolo.columns import Column
 
-from surveys import db, text, tokens
+from surveys import audit, db, text, tokens
 from surveys.db import kept
 from surveys.errors import InitiativeArchived, NotFound, SessionClosed, SessionNotOpenYet, SurveyError
 from surveys.questionnaires import Definition
-from surveys.tables import PHASES, Initiative, Session
+from surveys.tables import PHASES, Initiative, QuestionnaireVersion, Session
 from surveys.versions import definition_of
 
 
@@ -49,7 +51,10 @@ async def create_session(
     held_on: dt.date | None = None,
     opens_at: dt.datetime | None = None,
     closes_at: dt.datetime | None = None,
+    actor: str | None = None,
 ) -> dict:
+    """Make a session of a questionnaire version; on the audit log as made by ``actor`` if given
+    (a lead's page or ``cli``; demo data and tests make theirs unrecorded)."""
     if phase not in PHASES:
         raise ValueError(f"phase must be one of {', '.join(PHASES)}")
     site = place(site)
@@ -72,6 +77,21 @@ async def create_session(
             closes_at=closes_at,
         )
     )
+    if actor is not None:
+        version = (
+            await QuestionnaireVersion.select(
+                QuestionnaireVersion.number, QuestionnaireVersion.questionnaire.slug.as_alias("slug")
+            )
+            .where(QuestionnaireVersion.id == version_id)
+            .first()
+        )
+        assert version is not None  # the session was made from it just above
+        await audit.record(
+            "session created",
+            actor=actor,
+            initiative_id=initiative_id,
+            detail=f"{version['slug']} version {version['number']}, {audience}",
+        )
     row = await Session.select().where(Session.token == token).first()
     assert row is not None  # inserted just above
     return row
@@ -208,42 +228,84 @@ async def update_session(
     held_on: dt.date | None,
     opens_at: dt.datetime | None,
     closes_at: dt.datetime | None,
+    actor: str,
 ) -> None:
-    """Change where and when a session is, and when it takes answers; SessionError if wrong."""
+    """Change where and when a session is, and when it takes answers; SessionError if wrong.
+    On the audit log: which of its fields changed (their names, not what they became)."""
     site = place(site)
     errors = check_times(site, opens_at, closes_at)
     if errors:
         raise SessionError(errors)
+    before = await Session.select().where(Session.id == session_id).first()
+    if before is None:
+        raise NotFound("No such session")
+    after = {"site": site, "held_on": held_on, "opens_at": opens_at, "closes_at": closes_at}
     await Session.update(
         {Session.site: site, Session.held_on: held_on, Session.opens_at: opens_at, Session.closes_at: closes_at}
     ).where(Session.id == session_id)
     forget_recent_sessions()
+    changed = [field for field, value in after.items() if str(before[field] or "") != str(value or "")]
+    await audit.record(
+        "session changed",
+        actor=actor,
+        initiative_id=before["initiative"],
+        detail=f"{tokens.display(before['token'])}: {', '.join(changed) or 'nothing'}",
+    )
 
 
-async def close_session(session_id: int, *, now: dt.datetime | None = None) -> None:
+async def _audit_session(action: str, session: dict, actor: str, detail: str = "") -> None:
+    shown = tokens.display(session["token"])
+    await audit.record(action, actor=actor, initiative_id=session["initiative"], detail=f"{shown}{detail}")
+
+
+LOCAL = ZoneInfo("Europe/London")
+
+
+def _local_time(value: dt.datetime) -> str:
+    """``Monday 23 November 2026, 10:00``, in Dundee time, as the audit log has always shown it."""
+    return format_datetime(value.astimezone(LOCAL), "EEEE d MMMM y, HH:mm", locale="en")
+
+
+async def close_session(session_id: int, *, now: dt.datetime | None = None, actor: str) -> None:
     """Stop taking answers from now on (a window that hadn't opened yet is dropped too)."""
     now = now or dt.datetime.now(dt.UTC)
-    row = await Session.select(Session.opens_at).where(Session.id == session_id).first()
+    row = (
+        await Session.select(Session.opens_at, Session.token, Session.initiative)
+        .where(Session.id == session_id)
+        .first()
+    )
+    if row is None:
+        raise NotFound("No such session")
     changes: dict[Column | str, Any] = {Session.closes_at: now}
-    if row and row["opens_at"] is not None and row["opens_at"] >= now:
+    if row["opens_at"] is not None and row["opens_at"] >= now:
         changes[Session.opens_at] = None
     await Session.update(changes).where(Session.id == session_id)
     forget_recent_sessions()
+    await _audit_session("session closed", row, actor)
 
 
-async def reopen_session(session_id: int, *, until: dt.datetime | None = None, now: dt.datetime | None = None) -> None:
+async def reopen_session(
+    session_id: int, *, until: dt.datetime | None = None, now: dt.datetime | None = None, actor: str
+) -> None:
     """Take answers again from now, until ``until`` (None: with no closing time)."""
     now = now or dt.datetime.now(dt.UTC)
     if until is not None and until <= now:
         raise SessionError({"closes_at": "The new closing time must be in the future"})
+    row = await Session.select(Session.token, Session.initiative).where(Session.id == session_id).first()
+    if row is None:
+        raise NotFound("No such session")
     await Session.update({Session.closes_at: until}).where(Session.id == session_id)
     forget_recent_sessions()
+    await _audit_session("session reopened", row, actor, f" until {_local_time(until) if until else 'no closing time'}")
 
 
-async def delete_session(session_id: int) -> None:
+async def delete_session(session_id: int, *, actor: str) -> None:
     """Delete a session nobody has answered; SessionError if anyone has (its answers stay)."""
     from surveys.tables import Response
 
+    row = await Session.select(Session.token, Session.initiative).where(Session.id == session_id).first()
+    if row is None:
+        raise NotFound("No such session")
     async with Session._meta.db.transaction():
         answered = await Response.count().where(Response.session == session_id)
         if answered:
@@ -256,4 +318,5 @@ async def delete_session(session_id: int) -> None:
                 }
             )
         await Session.delete().where(Session.id == session_id)
+        await _audit_session("session deleted", row, actor)
     forget_recent_sessions()

@@ -11,7 +11,7 @@ import hashlib
 import json
 import secrets
 
-from surveys import text
+from surveys import audit, text
 from surveys.summary import Filters
 from surveys.tables import ShareLink
 
@@ -23,8 +23,10 @@ def _hash(token: str) -> str:
 
 
 async def create_link(initiative_id: int, filters: Filters, *, days: int = 30, label: str = "",
-                      created_by: str = "", now: dt.datetime | None = None) -> tuple[str, dict]:
-    """Make a link valid for ``days`` days; return the token (shown once) and the stored row."""
+                      created_by: str = "", now: dt.datetime | None = None,
+                      actor: str | None = None) -> tuple[str, dict]:
+    """Make a link valid for ``days`` days; return the token (shown once) and the stored row.
+    On the audit log (how long it lasts, never the token) as made by ``actor`` if given."""
     if not 1 <= days <= MAX_DAYS:
         raise ValueError(f"a link can last from 1 to {MAX_DAYS} days")
     token = secrets.token_urlsafe(24)
@@ -39,6 +41,9 @@ async def create_link(initiative_id: int, filters: Filters, *, days: int = 30, l
             expires_at=now + dt.timedelta(days=days),
         )
     )
+    if actor is not None:
+        await audit.record("summary link made", actor=actor, initiative_id=initiative_id,
+                           detail=f"expires in {days} days")
     link = await ShareLink.select().where(ShareLink.id == rows[0]["id"]).first()
     assert link is not None  # inserted just above
     return token, link
@@ -59,12 +64,16 @@ async def links_of(initiative_id: int) -> list[dict]:
     return await ShareLink.select().where(ShareLink.initiative == initiative_id).order_by(ShareLink.id, ascending=False)
 
 
-async def revoke(initiative_id: int, link_id: int, *, now: dt.datetime | None = None) -> bool:
-    """Revoke one of the initiative's links; False if it has no such link."""
+async def revoke(initiative_id: int, link_id: int, *, now: dt.datetime | None = None,
+                 actor: str | None = None) -> bool:
+    """Revoke one of the initiative's links; False if it has no such link. Audited as ``actor``'s
+    if given."""
     row = await ShareLink.select(ShareLink.id).where(
         (ShareLink.id == link_id) & (ShareLink.initiative == initiative_id)).first()
     if row is None:
         return False
     await ShareLink.update({ShareLink.revoked_at: now or dt.datetime.now(dt.UTC)}).where(
         ShareLink.id == link_id)
+    if actor is not None:
+        await audit.record("summary link revoked", actor=actor, initiative_id=initiative_id, detail=f"link {link_id}")
     return True

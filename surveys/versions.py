@@ -123,8 +123,10 @@ async def versions_of(questionnaire_id: int) -> list[dict]:
     return rows
 
 
-async def import_definition(initiative_id: int, definition: Definition, source: str = "questionnaire") -> tuple[dict, bool]:
-    """Save an imported definition: ``(version, True)`` if it made a new version.
+async def import_definition(initiative_id: int, definition: Definition, source: str = "questionnaire",
+                            *, actor: str | None = None) -> tuple[dict, bool]:
+    """Save an imported definition: ``(version, True)`` if it made a new version, which is on the
+    audit log as imported by ``actor`` if given (a lead's upload or ``cli``).
 
     The slug says which questionnaire it is; an unchanged file leaves everything as it was. A
     questionnaire's audience is fixed once it exists, since its sessions were handed out for it.
@@ -150,4 +152,10 @@ async def import_definition(initiative_id: int, definition: Definition, source: 
             await Questionnaire.update({Questionnaire.title: definition.title}).where(
                 Questionnaire.id == existing["id"]
             )
-    return version, before is None or before["id"] != version["id"]
+    created = before is None or before["id"] != version["id"]
+    if created and actor is not None:
+        from surveys import audit
+
+        await audit.record("questionnaire imported", actor=actor, initiative_id=initiative_id,
+                           detail=f"{definition.slug} version {version['number']}")
+    return version, created

@@ -17,7 +17,7 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 
-from surveys import db
+from surveys import audit, db
 from surveys.summary import Filters, responses_matching
 from surveys.tables import Answer
 from voice.codebook_versions import current_codebook
@@ -177,13 +177,19 @@ async def theme_unthemed(initiative_id: int, limit: int = 1000) -> int:
     return await theme_answers(answers, await current_codebook(initiative_id))
 
 
-async def retheme(initiative_id: int, answer_ids: list[int] | None = None) -> int:
-    """Theme an initiative's answers (all, or the ones named) again with its current codebook."""
+async def retheme(initiative_id: int, answer_ids: list[int] | None = None, *, actor: str | None = None) -> int:
+    """Theme an initiative's answers (all, or the ones named) again with its current codebook.
+    Re-theming them all is on the audit log (how many, and the codebook version) if ``actor`` is given."""
     where = Answer.response.initiative == initiative_id
     if answer_ids is not None:
         where = where & Answer.id.is_in(answer_ids or [-1])
     answers = await _text_answers(where)
-    return await theme_answers(answers, await current_codebook(initiative_id))
+    codebook = await current_codebook(initiative_id)
+    n = await theme_answers(answers, codebook)
+    if actor is not None and answer_ids is None:
+        await audit.record("answers re-themed", actor=actor, initiative_id=initiative_id,
+                           detail=f"{n} answers with codebook version {codebook.version}")
+    return n
 
 
 async def theme_counts(initiative_id: int, filters: Filters | None = None) -> dict[str, int]:

@@ -17,7 +17,7 @@ from surveys import audit
 from surveys import text as texts
 from surveys.db import kept
 from surveys.tables import Initiative, Questionnaire
-from voice.tables import CodebookVersion
+from voice.tables import CodebookVersion, IgnoredProposal
 from voice.themes import Codebook, CodebookError, Theme, _codebook_from_dict, check_titles, default_codebook
 
 __all__ = [
@@ -252,3 +252,21 @@ async def add_keyword(initiative_id: int, key: str, phrase: str, *, actor: str) 
         for t in current.themes
     )
     return await save_codebook(initiative_id, themes, actor=actor, note=f"merged {phrase!r} into theme {key!r}")
+
+
+# -- suggested themes a lead has set aside -------------------------------------------------------
+
+async def ignored_proposals(initiative_id: int) -> set[str]:
+    """The phrases a lead has said not to suggest as themes again, in lower case."""
+    rows = await IgnoredProposal.select(IgnoredProposal.phrase).where(IgnoredProposal.initiative == initiative_id)
+    return {r["phrase"].lower() for r in rows}
+
+
+async def ignore_proposal(initiative_id: int, phrase: str, *, actor: str) -> bool:
+    """Stop suggesting ``phrase`` (already cleaned) as a theme; on the audit log. False if it was
+    empty or already set aside."""
+    if not phrase or phrase.lower() in await ignored_proposals(initiative_id):
+        return False
+    await IgnoredProposal.insert(IgnoredProposal(initiative=initiative_id, phrase=phrase))
+    await audit.record("suggested theme ignored", actor=actor, initiative_id=initiative_id, detail=phrase)
+    return True

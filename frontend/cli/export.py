@@ -38,8 +38,7 @@ def run_export(args: argparse.Namespace) -> int:
             dictionary = output.with_name(output.stem + "-data-dictionary.csv")
             dictionary.write_bytes(await dictionary_csv(initiative))
             written.append(dictionary)
-        await audit.record(f"summary exported ({args.format})", actor="cli", initiative_id=initiative["id"],
-                           detail=str(filters.as_dict()))
+        await audit.summary_exported(initiative["id"], args.format, str(filters.as_dict()), actor="cli")
         return written
 
     try:

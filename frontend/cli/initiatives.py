@@ -27,18 +27,11 @@ def _migrated(job):
 
 
 def cmd_create(args: argparse.Namespace) -> int:
-    from surveys import audit, packs
+    from surveys import packs
     from surveys.initiatives import InitiativeError, create_initiative
 
     async def create():
-        row = await create_initiative(args.name, slug=args.slug, pack=args.from_pack)
-        await audit.record(
-            "initiative created",
-            actor="cli",
-            initiative_id=row["id"],
-            detail=f"from pack {row['pack']}" if row["pack"] else "blank",
-        )
-        return row
+        return await create_initiative(args.name, slug=args.slug, pack=args.from_pack, actor="cli")
 
     try:
         row = _migrated(create())
@@ -72,17 +65,11 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_rename(args: argparse.Namespace) -> int:
-    from surveys import audit
     from surveys.errors import NotFound
-    from surveys.initiatives import InitiativeError, by_slug, rename_initiative
+    from surveys.initiatives import InitiativeError, rename_initiative
 
     async def rename():
-        before = await by_slug(args.slug)
-        row = await rename_initiative(args.slug, args.name)
-        await audit.record(
-            "initiative renamed", actor="cli", initiative_id=row["id"], detail=f"{before['name']} → {row['name']}"
-        )
-        return row
+        return await rename_initiative(args.slug, args.name, actor="cli")
 
     try:
         row = _migrated(rename())
@@ -95,16 +82,11 @@ def cmd_rename(args: argparse.Namespace) -> int:
 
 
 def cmd_archive(args: argparse.Namespace) -> int:
-    from surveys import audit
     from surveys.errors import NotFound
     from surveys.initiatives import archive_initiative
 
     async def archive():
-        row = await archive_initiative(args.slug, archived=not args.restore)
-        await audit.record(
-            "initiative restored" if args.restore else "initiative archived", actor="cli", initiative_id=row["id"]
-        )
-        return row
+        return await archive_initiative(args.slug, archived=not args.restore, actor="cli")
 
     try:
         row = _migrated(archive())

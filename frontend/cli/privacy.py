@@ -27,8 +27,7 @@ def cmd_codes(args: argparse.Namespace) -> int:
     async def make() -> bytes:
         initiative = await by_slug(args.initiative)
         pdf = participant_cards_pdf(new_cards(initiative["name"], base, args.count))
-        await audit.record("participant cards printed", actor="cli", initiative_id=initiative["id"],
-                           detail=f"{args.count} cards")
+        await audit.cards_printed(initiative["id"], args.count, actor="cli")
         return pdf
 
     try:

@@ -26,12 +26,7 @@ def cmd_questionnaire_import(args: argparse.Namespace) -> int:
     async def go():
         initiative = await initiative_by_slug(args.initiative)
         definition = read_definition(data, path.name)
-        version, created = await import_definition(initiative["id"], definition, source=path.name)
-        if created:
-            from surveys import audit
-
-            await audit.record("questionnaire imported", actor="cli", initiative_id=initiative["id"],
-                               detail=f"{definition.slug} version {version['number']}")
+        version, created = await import_definition(initiative["id"], definition, source=path.name, actor="cli")
         return definition, version, created
 
     migrate_database()
@@ -105,12 +100,8 @@ def cmd_session_create(args: argparse.Namespace) -> int:
         version = await latest_version(questionnaire["id"])
         session = await create_session(
             initiative["id"], version["id"], audience=args.audience, phase=args.phase, site=args.site,
-            held_on=held_on, opens_at=opens_at, closes_at=closes_at,
+            held_on=held_on, opens_at=opens_at, closes_at=closes_at, actor="cli",
         )
-        from surveys import audit
-
-        await audit.record("session created", actor="cli", initiative_id=initiative["id"],
-                           detail=f"{questionnaire['slug']} version {version['number']}, {args.audience}")
         return session
 
     migrate_database()

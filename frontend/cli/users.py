@@ -64,15 +64,9 @@ def cmd_user(args: argparse.Namespace) -> int:
             print(f"Give them this one-time link to set their password (it works once, for 3 days):\n  {_set_password_link(token)}")
         return 0
     if args.action == "reset":
-        from surveys import audit, credentials
+        from surveys import credentials
 
-        async def reset() -> str | None:
-            token = await credentials.issue_for_email(args.email)
-            if token:
-                await audit.record("password reset link made", actor="cli", detail=f"for {args.email.strip().lower()}")
-            return token
-
-        token = asyncio.run(reset())
+        token = asyncio.run(credentials.reset_link_for_email(args.email, actor="cli"))
         if token is None:
             return fail(f"no account {args.email!r}")
         print(f"One-time link for {args.email.strip().lower()} to set a new password (works once, for 3 days):\n"

@@ -71,19 +71,14 @@ class AccountPages(Controller):
         wait, reservation = await signin.reserve(request, found["email"])  # counted before the code is checked
         if wait:
             return page(request, "lead/login.html", status=429, error=wait, email=found["email"])
-        enrolling = not (await credentials.second_factor(found["id"])).get("totp_secret")
-        ok = (await credentials.confirm_enrolment(found["id"], code) if enrolling
-              else await credentials.verify_code(found["id"], code))
+        ok, _ = await credentials.second_step(found["id"], found["email"], code)
         if not ok:
-            await audit.record("second factor failed", actor=found["email"])
             return await second_step_page(request, found["id"], pending, status=400,
                                           error="Enter the 6-digit code your authenticator app shows now")
         if await credentials.use(pending, credentials.SECOND_STEP) is None:
             await throttle.release(reservation)
             return page(request, "lead/login.html", status=400, email="",
                         error="That sign-in took too long or was already used. Sign in again")
-        if enrolling:
-            await audit.record("second factor set up", actor=found["email"])
         return await signin.signed_in_redirect(request, found["id"], found["email"], detail="with a second factor",
                                                reservation=reservation)
 
@@ -99,7 +94,7 @@ class AccountPages(Controller):
     async def set_password(self, request: Request, token: FromPath[str]) -> Template | Redirect:
         form = await request.form()
         try:
-            found = await credentials.set_password_with(
+            await credentials.set_password_with(
                 token, str(form.get("password", ""))[:400], str(form.get("confirm", ""))[:400]
             )
         except LookupError:
@@ -108,7 +103,6 @@ class AccountPages(Controller):
             email = (await credentials.peek(token, credentials.SET_PASSWORD) or {}).get("email", "")
             return page(request, "lead/set_password.html", status=400, expired=False, error=str(e), email=email,
                         min_length=credentials.MIN_PASSWORD_LENGTH)
-        await audit.record("password set", actor=found["email"], detail="with a one-time link")
         return Redirect("/lead/login?password=set", status_code=303)
 
     @get("/account", opt=access.account())
@@ -129,13 +123,12 @@ class AccountPages(Controller):
     async def enrol(self, request: Request) -> Template | Redirect:
         me = await current_account(request)
         form = await request.form()
-        if not await credentials.confirm_enrolment(me.account_id, str(form.get("code", ""))[:20]):
+        if not await credentials.confirm_enrolment(me.account_id, str(form.get("code", ""))[:20], actor=me.email):
             secret, uri = await credentials.start_enrolment(me.account_id)
             enrol = {"secret": secret, "qr": qr_svg(uri, title="QR code to add Heard to an authenticator app")}
             return page(request, "lead/two_factor.html", status=400, account=me, enrol=enrol, pending=None,
                         error="Enter the 6-digit code your authenticator app shows now",
                         action="/lead/account/two-factor")
-        await audit.record("second factor set up", actor=me.email)
         return Redirect("/lead/account", status_code=303)
 
     @post("/account/two-factor/remove", status_code=303, opt=access.account())
@@ -143,15 +136,13 @@ class AccountPages(Controller):
         me = await current_account(request)
         if (await credentials.second_factor(me.account_id)).get("totp_required"):
             raise NotFoundException()  # required by an admin: only an admin can lift that
-        await credentials.remove_second_factor(me.account_id)
-        await audit.record("second factor removed", actor=me.email)
+        await credentials.remove_second_factor(me.account_id, actor=me.email)
         return Redirect("/lead/account", status_code=303)
 
     @post("/account/sign-out-everywhere", status_code=303, opt=access.account())
     async def sign_out_everywhere(self, request: Request) -> Redirect:
         me = await current_account(request)
-        ended = await accounts.end_all_logins(me.account_id)
-        await audit.record("signed out everywhere", actor=me.email, detail=f"{ended} sign-ins ended")
+        await accounts.sign_out_everywhere(me.account_id, actor=me.email, own=True)
         return Redirect("/lead/login", status_code=303,
                         cookies=[Cookie(key=access.LOGIN_COOKIE, value="", max_age=0, path="/")])
 
@@ -219,9 +210,7 @@ class UserAdmin(Controller):
             button="Yes, remove it", back=f"/lead/admin/users/{account_id}")
         if ask is not None:
             return ask
-        await credentials.remove_second_factor(account_id)
-        await accounts.end_all_logins(account_id)
-        await audit.record("second factor reset", actor=me.email, detail=f"for {user['email']}")
+        await credentials.reset_second_factor(account_id, actor=me.email)
         return Redirect(f"/lead/admin/users/{account_id}", status_code=303)
 
     @get("/{account_id:int}")
@@ -256,10 +245,10 @@ class UserAdmin(Controller):
                     return ask
         if error is None:
             try:
-                before, after = await accounts.change_access(
+                await accounts.change_access(
                     account_id, role=role, initiative_slugs=slugs,
                     active=form.get("active") == "yes" or account_id == me.account_id,
-                    totp_required=form.get("totp_required") == "yes",
+                    totp_required=form.get("totp_required") == "yes", actor=me.email,
                 )
             except ValueError as e:
                 error = str(e)
@@ -269,7 +258,6 @@ class UserAdmin(Controller):
                 raise NotFoundException()
             return page(request, "lead/user.html", status=400, account=me, user=user, roles=ROLES,
                         initiatives=await all_initiatives(), error=error, link=None)
-        await _audit_access_change(me.email, before, after)
         return Redirect("/lead/admin/users/", status_code=303)
 
     @post("/{account_id:int}/password-link", status_code=200)
@@ -278,8 +266,7 @@ class UserAdmin(Controller):
         user = await accounts.get_account(account_id)
         if user is None:
             raise NotFoundException()
-        token = await credentials.issue(account_id, credentials.SET_PASSWORD)
-        await audit.record("password reset link made", actor=me.email, detail=f"for {user['email']}")
+        token = await credentials.reset_link(account_id, actor=me.email)
         return page(request, "lead/user.html", account=me, user=user, roles=ROLES,
                     initiatives=await all_initiatives(), error=None, link=set_password_link(request, token))
 
@@ -289,32 +276,8 @@ class UserAdmin(Controller):
         user = await accounts.get_account(account_id)
         if user is None:
             raise NotFoundException()
-        ended = await accounts.end_all_logins(account_id)
-        await audit.record("signed out everywhere", actor=me.email, detail=f"{user['email']}: {ended} sign-ins ended")
+        await accounts.sign_out_everywhere(account_id, actor=me.email, own=False)
         return Redirect(f"/lead/admin/users/{account_id}", status_code=303)
-
-
-async def _audit_access_change(actor: str, before: dict, after: dict) -> None:
-    changes = []
-    for field in ("role", "initiatives", "active", "totp_required"):
-        if before[field] != after[field]:
-            changes.append(f"{field}: {_show(before[field])} → {_show(after[field])}")
-    if not changes:
-        return
-    detail = f"{after['email']}: " + "; ".join(changes)
-    ids = {i["slug"]: i["id"] for i in await all_initiatives()}
-    touched = sorted(set(before["initiatives"]) | set(after["initiatives"]))
-    # One entry per initiative touched, so each initiative's leads see who gained access to it.
-    for slug in touched or [None]:
-        await audit.record("access changed", actor=actor, initiative_id=ids.get(slug), detail=detail)
-
-
-def _show(value) -> str:
-    if isinstance(value, list):
-        return ", ".join(value) or "none"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
 
 
 def _audit_csv(rows: list[dict]) -> str:
@@ -344,7 +307,7 @@ class AuditPages(Controller):
 
     @get("/audit.csv", opt=access.admin())
     async def all_events_csv(self, request: Request) -> Response:
-        await audit.record("audit log downloaded", actor=(await current_account(request)).email)
+        await audit.audit_log_downloaded(actor=(await current_account(request)).email)
         return _csv_response(_audit_csv(await audit.events(limit=100_000)), "heard-audit.csv")
 
     @get("/{slug:str}/audit", opt=access.initiative("lead"))
@@ -356,7 +319,6 @@ class AuditPages(Controller):
     @get("/{slug:str}/audit.csv", opt=access.initiative("lead"))
     async def initiative_events_csv(self, request: Request, slug: FromPath[str]) -> Response:
         initiative = request.state.initiative
-        await audit.record("audit log downloaded", actor=(await current_account(request)).email,
-                           initiative_id=initiative["id"])
+        await audit.audit_log_downloaded(actor=(await current_account(request)).email, initiative_id=initiative["id"])
         rows = await audit.events(initiative_ids=[initiative["id"]], limit=100_000)
         return _csv_response(_audit_csv(rows), f"heard-{slug}-audit.csv")

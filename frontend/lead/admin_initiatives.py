@@ -17,7 +17,7 @@ from frontend.core import access
 from frontend.core.access import current_account
 from frontend.core.rendering import page
 from frontend.lead.confirm import unless_confirmed
-from surveys import audit, packs
+from surveys import packs
 from surveys.errors import NotFound
 from surveys.initiatives import (
     InitiativeError,
@@ -78,15 +78,11 @@ class InitiativeAdmin(Controller):
         typed = {field: str(form.get(field, "")).strip()[:300] for field in ("name", "slug", "pack")}
         # The error summary links to each field by its id: the name, the address, the first pack.
         try:
-            row = await create_initiative(typed["name"], slug=typed["slug"] or None, pack=typed["pack"] or None)
+            row = await create_initiative(
+                typed["name"], slug=typed["slug"] or None, pack=typed["pack"] or None, actor=me.email
+            )
         except InitiativeError as error:
             return await self._page(request, status=400, errors=error.errors, typed=typed)
-        await audit.record(
-            "initiative created",
-            actor=me.email,
-            initiative_id=row["id"],
-            detail=f"from pack {row['pack']}" if row["pack"] else "blank",
-        )
         return Redirect(f"/lead/admin/initiatives/?created={row['slug']}", status_code=303)
 
     # The initiative is named in the path, but these are admin pages over every initiative, not
@@ -94,17 +90,13 @@ class InitiativeAdmin(Controller):
     @post("/{initiative_slug:str}/rename", status_code=200)
     async def rename(self, request: Request, initiative_slug: FromPath[str]) -> Template | Redirect:
         me = await current_account(request)
-        before = await by_slug(initiative_slug)
         form = await request.form()
         try:
-            row = await rename_initiative(initiative_slug, str(form.get("name", ""))[:300])
+            await rename_initiative(initiative_slug, str(form.get("name", ""))[:300], actor=me.email)
         except InitiativeError as error:
             return await self._page(
                 request, status=400, rename_errors={f"rename-{initiative_slug}": error.errors["name"]}
             )
-        await audit.record(
-            "initiative renamed", actor=me.email, initiative_id=row["id"], detail=f"{before['name']} → {row['name']}"
-        )
         return Redirect("/lead/admin/initiatives/", status_code=303)
 
     @post("/{initiative_slug:str}/archive", status_code=303)
@@ -123,8 +115,5 @@ class InitiativeAdmin(Controller):
             )
             if ask is not None:
                 return ask
-        row = await archive_initiative(initiative_slug, archived=archived)
-        await audit.record(
-            "initiative archived" if archived else "initiative restored", actor=me.email, initiative_id=row["id"]
-        )
+        await archive_initiative(initiative_slug, archived=archived, actor=me.email)
         return Redirect("/lead/admin/initiatives/", status_code=303)

@@ -49,7 +49,7 @@ class SignIn(Controller):
             return page(request, "lead/login.html", status=429, error=wait, email=email)
         account_id = await accounts.authenticate(email, password) if email and password else None
         if account_id is None:
-            await audit.record("sign-in failed", actor=email.strip().lower()[:320])
+            await accounts.sign_in_failed(email)
             return page(
                 request,
                 "lead/login.html",
@@ -126,8 +126,7 @@ class InitiativePages(Controller):
     @get("/responses.csv")
     async def responses_csv(self, request: Request, slug: FromPath[str]) -> Stream:
         initiative = request.state.initiative
-        await audit.record("responses downloaded", actor=(await current_account(request)).email,
-                           initiative_id=initiative["id"], detail="CSV")
+        await audit.responses_downloaded(initiative["id"], "CSV", actor=(await current_account(request)).email)
         return Stream(
             await _started(_csv(EXPORT_COLUMNS, answer_rows(initiative["id"]))),
             media_type="text/csv; charset=utf-8",

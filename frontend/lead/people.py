@@ -18,7 +18,7 @@ from frontend.core.access import current_account
 from frontend.core.rendering import page
 from frontend.lead.accounts import set_password_link
 from frontend.lead.confirm import unless_confirmed
-from surveys import accounts, audit, credentials
+from surveys import accounts, credentials
 from surveys.accounts import INITIATIVE_ROLES, PeopleError
 
 
@@ -125,8 +125,5 @@ class PeoplePages(Controller):
             member = await accounts.may_reset_for(account_id, initiative["id"])
         except PeopleError as e:
             return await self._page(request, status=400, errors={"people": str(e)})
-        token = await credentials.issue(account_id, credentials.SET_PASSWORD)
-        await audit.record(
-            "password reset link made", actor=me.email, initiative_id=initiative["id"], detail=f"for {member['email']}"
-        )
+        token = await credentials.reset_link(account_id, actor=me.email, initiative_id=initiative["id"])
         return await self._page(request, link=(member["email"], set_password_link(request, token)))

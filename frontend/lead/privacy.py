@@ -56,8 +56,7 @@ class PrivacyPages(Controller):
             return page(request, "lead/codes.html", status=422, account=account, initiative=initiative,
                         count=raw, error=f"Enter a number of cards from 1 to {MAX_CARDS}", maximum=MAX_CARDS)
         cards = new_cards(initiative["name"], request.app.state.settings.base_url, count)
-        await audit.record("participant cards printed", actor=account.email, initiative_id=initiative["id"],
-                           detail=f"{count} cards")
+        await audit.cards_printed(initiative["id"], count, actor=account.email)
         if request.query_params.get("format") == "html":
             return Template(template_name="print/participant_cards.html", headers=NO_STORE,
                             context=participant_cards_context(cards))

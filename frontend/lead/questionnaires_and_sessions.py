@@ -28,7 +28,7 @@ from frontend.lead.initiatives import current_account
 from frontend.lead.questionnaire_files import MAX_FILE, MAX_WORKBOOK, read_definition
 from frontend.lead.responses import _page_number, pagination
 from frontend.lead.session_changes import read_when
-from surveys import audit, tokens
+from surveys import tokens
 from surveys.errors import NotFound
 from surveys.questionnaires import DefinitionError, to_toml
 from surveys.sessions import check_times, create_session
@@ -120,13 +120,10 @@ class SetupPages(Controller):
         name = upload.filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:100]
         try:
             definition = read_definition(data, name)
-            version, created = await import_definition(initiative["id"], definition, source=name)
+            version, created = await import_definition(initiative["id"], definition, source=name,
+                                                       actor=(await current_account(request)).email)
         except DefinitionError as e:
             return await self._questionnaires_page(request, status=400, error=str(e))
-        if created:
-            account = await current_account(request)
-            await audit.record("questionnaire imported", actor=account.email, initiative_id=initiative["id"],
-                               detail=f"{definition.slug} version {version['number']}")
         outcome = f"{definition.slug} version {version['number']}" + ("" if created else " (unchanged)")
         return Redirect(f"/lead/{slug}/questionnaires?imported={quote(outcome)}", status_code=303)
 
@@ -248,10 +245,8 @@ class SetupPages(Controller):
         row = await create_session(
             initiative["id"], version["id"], audience=values["audience"], phase=values["phase"],
             site=values["site"], held_on=held_on, opens_at=opens_at, closes_at=closes_at,
+            actor=(await current_account(request)).email,
         )
-        account = await current_account(request)
-        await audit.record("session created", actor=account.email, initiative_id=initiative["id"],
-                           detail=f"{questionnaire['slug']} version {version['number']}, {values['audience']}")
         return Redirect(f"/lead/{slug}/sessions/{tokens.display(row['token'])}", status_code=303)
 
     async def _session(self, request: Request, token: str) -> tuple[dict, Any]:

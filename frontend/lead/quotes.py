@@ -22,13 +22,21 @@ from frontend.core.rendering import page
 from frontend.lead.confirm import unless_confirmed
 from frontend.lead.initiatives import current_account
 from frontend.lead.responses import _page_number, pagination
-from surveys import audit
 from surveys import text as texts
 from surveys.errors import NotFound
 from surveys.tables import Answer
 from voice import analysis, audio, quotes, stoplist
-from voice.codebook_versions import add_keyword, add_theme, current_codebook, edit_theme, remove_theme, versions
-from voice.tables import AnswerAnalysis, IgnoredProposal
+from voice.codebook_versions import (
+    add_keyword,
+    add_theme,
+    current_codebook,
+    edit_theme,
+    ignore_proposal,
+    ignored_proposals,
+    remove_theme,
+    versions,
+)
+from voice.tables import AnswerAnalysis
 from voice.text import sentiment, tagged_noun_phrases
 from voice.themes import CodebookError, propose_themes
 
@@ -56,11 +64,6 @@ def _back(slug: str, page_name: str = "quotes", **query) -> Redirect:
     return Redirect(f"/lead/{slug}/{page_name}" + (f"?{urlencode(query)}" if query else ""), status_code=303)
 
 
-async def _ignored(initiative_id: int) -> set[str]:
-    rows = await IgnoredProposal.select(IgnoredProposal.phrase).where(IgnoredProposal.initiative == initiative_id)
-    return {r["phrase"].lower() for r in rows}
-
-
 async def _proposals(initiative_id: int, codebook) -> list:
     rows = await (
         Answer.select(Answer.id, Answer.text)
@@ -68,7 +71,7 @@ async def _proposals(initiative_id: int, codebook) -> list:
         .order_by(Answer.id, ascending=False)
         .limit(PROPOSAL_SAMPLE)
     )
-    ignored = await _ignored(initiative_id)
+    ignored = await ignored_proposals(initiative_id)
     key = (codebook.version, rows[0]["id"] if rows else 0, len(rows), frozenset(ignored))
     cached = _proposal_cache.get(initiative_id)
     if cached is not None and cached[0] == key:
@@ -175,10 +178,7 @@ class ModerationPages(Controller):
     async def retheme_all(self, request: Request, slug: FromPath[str]) -> Redirect:
         actor = await _editor(request)
         initiative = request.state.initiative
-        n = await analysis.retheme(initiative["id"])
-        codebook = await current_codebook(initiative["id"])
-        await audit.record("answers re-themed", actor=actor, initiative_id=initiative["id"],
-                           detail=f"{n} answers with codebook version {codebook.version}")
+        await analysis.retheme(initiative["id"], actor=actor)
         return _back(slug, done="rethemed")
 
     # -- suggested themes
@@ -215,10 +215,7 @@ class ModerationPages(Controller):
         actor = await _editor(request)
         form = await request.form()
         phrase = " ".join(texts.answer(str(form.get("phrase", ""))).split())[:200]
-        initiative_id = request.state.initiative["id"]
-        if phrase and phrase.lower() not in await _ignored(initiative_id):
-            await IgnoredProposal.insert(IgnoredProposal(initiative=initiative_id, phrase=phrase))
-            await audit.record("suggested theme ignored", actor=actor, initiative_id=initiative_id, detail=phrase)
+        await ignore_proposal(request.state.initiative["id"], phrase, actor=actor)
         return _back(slug, done="ignored")
 
     # -- the codebook and stop-list

@@ -21,7 +21,6 @@ from frontend.core.rendering import language_of, page
 from frontend.documents.summary import Words, headline_lines
 from frontend.lead.confirm import unless_confirmed
 from frontend.lead.initiatives import current_account
-from surveys import audit
 from surveys.comparisons import (
     ComparisonError,
     add_comparison,
@@ -132,12 +131,10 @@ class ReachPages(Controller):
         typed = {k: str(form.get(k, "")) for k in ("measure", "value", "description", "source", "year")}
         known = {m.key for m in await measures_of(initiative["id"])}
         try:
-            added = await add_comparison(initiative["id"], typed["measure"], typed["value"], typed["description"],
-                                         typed["source"], typed["year"], known)
+            await add_comparison(initiative["id"], typed["measure"], typed["value"], typed["description"],
+                                 typed["source"], typed["year"], known, actor=actor)
         except ComparisonError as e:
             return await self._render(request, comparison_errors=e.errors, comparison_form=typed)
-        await audit.record("comparison added", actor=actor, initiative_id=initiative["id"],
-                           detail=f"{added.measure_key}: {added.value_percent}% ({added.source}, {added.year})")
         return Redirect(f"/lead/{slug}/reach/#comparisons", status_code=303)
 
     @post("/comparisons/{comparison_id:int}/remove", status_code=303, opt=access.initiative("lead", comparison_id="comparison"))
@@ -150,9 +147,7 @@ class ReachPages(Controller):
         if ask is not None:
             return ask
         initiative = request.state.initiative
-        await remove_comparison(initiative["id"], comparison_id)
-        await audit.record("comparison removed", actor=actor, initiative_id=initiative["id"],
-                           detail=f"comparison {comparison_id}")
+        await remove_comparison(initiative["id"], comparison_id, actor=actor)
         return Redirect(f"/lead/{slug}/reach/#comparisons", status_code=303)
 
     @post("/partners", status_code=200)
@@ -162,11 +157,9 @@ class ReachPages(Controller):
         form = await request.form()
         name = str(form.get("name", ""))
         try:
-            partner = await add_partner(initiative["id"], name)
+            await add_partner(initiative["id"], name, actor=actor)
         except PartnerError as e:
             return await self._render(request, partner_errors={"name": str(e)}, partner_form={"name": name})
-        await audit.record("delivery partner added", actor=actor, initiative_id=initiative["id"],
-                           detail=partner.name)
         return Redirect(f"/lead/{slug}/reach/#partners", status_code=303)
 
     @post("/partners/{partner_id:int}/remove", status_code=200, opt=access.initiative("lead", partner_id="delivery_partner"))
@@ -180,9 +173,7 @@ class ReachPages(Controller):
             return ask
         initiative = request.state.initiative
         try:
-            await remove_partner(initiative["id"], partner_id)
+            await remove_partner(initiative["id"], partner_id, actor=actor)
         except PartnerError as e:
             return await self._render(request, partner_errors={"name": str(e)})
-        await audit.record("delivery partner removed", actor=actor, initiative_id=initiative["id"],
-                           detail=f"partner {partner_id}")
         return Redirect(f"/lead/{slug}/reach/#partners", status_code=303)

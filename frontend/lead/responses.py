@@ -167,10 +167,5 @@ class ResponsePages(Controller):
         if error:  # never download everything in place of what was asked for
             raise ValidationException(error)
         detail = " ".join(filter(None, [kind, urlencode(filters.as_dict())]))
-        await audit.record(
-            "responses downloaded",
-            actor=(await current_account(request)).email,
-            initiative_id=initiative["id"],
-            detail=detail,
-        )
+        await audit.responses_downloaded(initiative["id"], detail, actor=(await current_account(request)).email)
         return initiative, filters

@@ -15,9 +15,9 @@ from litestar.response import Redirect, Template
 from frontend.core import access
 from frontend.core.access import current_account
 from frontend.core.rendering import page
-from frontend.core.session_links import LOCAL, parse_local, show_time
+from frontend.core.session_links import LOCAL, parse_local
 from frontend.lead.confirm import unless_confirmed
-from surveys import audit, tokens
+from surveys import tokens
 from surveys.sessions import SessionError, check_times, close_session, delete_session, reopen_session, update_session
 from surveys.tables import Response, Session
 
@@ -104,30 +104,19 @@ class SessionChanges(Controller):
         )
         if not errors:
             try:
-                await update_session(row["id"], site=values["site"], **parsed)
+                await update_session(
+                    row["id"], site=values["site"], **parsed, actor=(await current_account(request)).email
+                )
             except SessionError as e:
                 errors = e.errors
         if errors:
             return await self._edit_page(request, row, values, errors)
-        changed = [f for f in FIELDS if str(row[f] or "") != str((values["site"] if f == "site" else parsed[f]) or "")]
-        await audit.record(
-            "session changed",
-            actor=(await current_account(request)).email,
-            initiative_id=row["initiative"],
-            detail=f"{tokens.display(row['token'])}: {', '.join(changed) or 'nothing'}",
-        )
         return Redirect(self._back(slug, row) + "?changed=saved", status_code=303)
 
     @post("/close", status_code=303)
     async def close(self, request: Request, slug: FromPath[str], token: FromPath[str]) -> Redirect:
         row = await _session(request, token)
-        await close_session(row["id"])
-        await audit.record(
-            "session closed",
-            actor=(await current_account(request)).email,
-            initiative_id=row["initiative"],
-            detail=tokens.display(row["token"]),
-        )
+        await close_session(row["id"], actor=(await current_account(request)).email)
         return Redirect(self._back(slug, row) + "?changed=closed", status_code=303)
 
     @post("/reopen", status_code=200)
@@ -137,18 +126,12 @@ class SessionChanges(Controller):
         typed = str(form.get("closes_at", "")).strip()
         try:
             until = parse_local(typed)
-            await reopen_session(row["id"], until=until)
+            await reopen_session(row["id"], until=until, actor=(await current_account(request)).email)
         except ValueError:
             errors = {"closes_at": "Enter a date and time like 2026-11-23 10:00"}
             return await self._edit_page(request, row, {**_values(row), "closes_at": typed}, errors)
         except SessionError as e:
             return await self._edit_page(request, row, {**_values(row), "closes_at": typed}, e.errors)
-        await audit.record(
-            "session reopened",
-            actor=(await current_account(request)).email,
-            initiative_id=row["initiative"],
-            detail=f"{tokens.display(row['token'])} until {show_time(until) if until else 'no closing time'}",
-        )
         return Redirect(self._back(slug, row) + "?changed=reopened", status_code=303)
 
     @post("/delete", status_code=200)
@@ -167,7 +150,7 @@ class SessionChanges(Controller):
             if ask is not None:
                 return ask
         try:
-            await delete_session(row["id"])
+            await delete_session(row["id"], actor=(await current_account(request)).email)
         except SessionError as e:
             return page(
                 request,
@@ -177,12 +160,6 @@ class SessionChanges(Controller):
                 title="This session can't be deleted",
                 detail=e.errors["session"],
             )
-        await audit.record(
-            "session deleted",
-            actor=(await current_account(request)).email,
-            initiative_id=row["initiative"],
-            detail=tokens.display(row["token"]),
-        )
         return Redirect(f"/lead/{slug}/sessions?deleted={tokens.display(row['token'])}", status_code=303)
 
 

@@ -16,7 +16,7 @@ from litestar.datastructures import Cookie
 from litestar.response import Redirect
 
 from frontend.core.access import LOGIN_COOKIE
-from surveys import accounts, audit, throttle
+from surveys import accounts, throttle
 
 
 def _keyed(request: Request, kind: str, value: str) -> str:
@@ -46,7 +46,7 @@ async def reserve(request: Request, email: str) -> tuple[str | None, throttle.Re
     reservation = await throttle.reserve(throttle_keys(request, email))
     if reservation.until is None:
         return None, reservation
-    await audit.record("sign-in refused", actor=email.strip().lower()[:320], detail="too many failed attempts")
+    await accounts.sign_in_refused(email)
     return wait_message(reservation.until), reservation
 
 
@@ -59,6 +59,5 @@ def login_cookie(request: Request, token: str) -> Cookie:
 async def signed_in_redirect(request: Request, account_id: int, email: str, detail: str = "",
                              reservation: throttle.Reservation | None = None) -> Redirect:
     await throttle.succeeded(throttle_keys(request, email)["account"], reservation)
-    token = await accounts.start_login(account_id)
-    await audit.record("signed in", actor=email.strip().lower(), detail=detail)
+    token = await accounts.sign_in(account_id, email, detail=detail)
     return Redirect("/lead/", status_code=303, cookies=[login_cookie(request, token)])

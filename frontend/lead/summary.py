@@ -99,8 +99,8 @@ class SummaryPages(Controller):
         if error:
             raise ValidationException(error)
         body = await export(initiative, fmt, filters, themes=themes_of(request), language=language_of(request))
-        await audit.record(f"summary exported ({fmt})", actor=(await current_account(request)).email,
-                           initiative_id=initiative["id"], detail=urlencode(filters.as_dict()))
+        await audit.summary_exported(initiative["id"], fmt, urlencode(filters.as_dict()),
+                                     actor=(await current_account(request)).email)
         return Response(body, media_type=FORMATS[fmt], headers={
             "Content-Disposition": f'attachment; filename="{filename(slug, fmt)}"',
             "Cache-Control": "no-store",
@@ -113,16 +113,14 @@ class SummaryPages(Controller):
         filters, error = _filters(request)
         if error:  # never share everything in place of what was asked for
             raise ValidationException(error)
+        email = (await current_account(request)).email
         try:
             days = required_number(str(form.get("days") or "30"), "days", 1, sharing.MAX_DAYS)
             token, _ = await sharing.create_link(
-                initiative["id"], filters, days=days, label=str(form.get("label", "")),
-                created_by=(await current_account(request)).email,
+                initiative["id"], filters, days=days, label=str(form.get("label", "")), created_by=email, actor=email,
             )
         except ValueError as e:
             raise ValidationException(str(e)) from None
-        await audit.record("summary link made", actor=(await current_account(request)).email,
-                           initiative_id=initiative["id"], detail=f"expires in {days} days")
         base = request.app.state.settings.base_url.rstrip("/")
         return await self._page(request, new_link=f"{base}/shared/{token}")
 
@@ -135,8 +133,6 @@ class SummaryPages(Controller):
             "link at any time.", button="Yes, stop the link", back=f"/lead/{slug}/summary/#share")
         if ask is not None:
             return ask
-        if not await sharing.revoke(initiative["id"], link_id):
+        if not await sharing.revoke(initiative["id"], link_id, actor=(await current_account(request)).email):
             raise NotFoundException()
-        await audit.record("summary link revoked", actor=(await current_account(request)).email,
-                           initiative_id=initiative["id"], detail=f"link {link_id}")
         return Redirect(f"/lead/{slug}/summary/#share", status_code=303)
