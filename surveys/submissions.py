@@ -22,8 +22,8 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from surveys import pseudonyms
-from surveys.paper import enter_sheet
+from surveys import audit, pseudonyms
+from surveys.paper import enter_sheet, entered
 from surveys.questionnaires import InvalidAnswers
 from surveys.responses import Receipt, SubmissionConflict, submit
 from surveys.sessions import OpenSession
@@ -68,6 +68,7 @@ async def take(
     sheet: int | None = None,
     text_filter_for: TextFilterFor | None = None,
     after_store: AfterStore | None = None,
+    actor: str | None = None,
     now: dt.datetime | None = None,
 ) -> Receipt:
     """Take one person's answers to an open session: check, filter, store once, hand on.
@@ -83,7 +84,8 @@ async def take(
     filter free text goes through before it is stored; ``after_store`` is told the stored
     response's id. A replay is handed on again (its first try may have been cut off between
     storing and handing on; theming twice leaves one theming) except a replayed paper sheet,
-    which was handed on when it was first typed in.
+    which was handed on when it was first typed in. A paper sheet is typed in by ``actor`` (the
+    staff member), and each new one is on the audit log as a count, never its answers.
     """
     if participant_code is not None and pseudonym is not None:
         raise ValueError("give the person as a participant code or as a pseudonym, not both")
@@ -91,8 +93,8 @@ async def take(
         pseudonym = pseudonym_of(session.initiative_slug, participant_code)
     text_filter = await text_filter_for(session.initiative_id) if text_filter_for is not None else None
     if way == "paper":
-        if sheet is None:
-            raise ValueError("a paper sheet is taken with its sheet number")
+        if sheet is None or actor is None:
+            raise ValueError("a paper sheet is taken with its sheet number, from the person typing it in")
         receipt = await enter_sheet(
             session,
             sheet,
@@ -114,6 +116,15 @@ async def take(
             now=now,
             way=way,
             sheet=sheet,
+        )
+    if way == "paper" and not receipt.replayed:
+        assert actor is not None  # checked before the sheet was taken
+        count = len(await entered(session.id))
+        await audit.record(
+            "paper sheet entered",
+            actor=actor,
+            initiative_id=session.initiative_id,
+            detail=f"session {session.display_token}: sheet {sheet}; {count} sheets typed in",
         )
     if after_store is not None and not (receipt.replayed and way == "paper"):
         after_store(receipt.response_id)

@@ -345,11 +345,7 @@ def test_downloads_exports_and_cards(anew):
 # -- the faces call actions, not audit.record ------------------------------------------------------
 
 # Each exception is named with why. Nothing else in frontend/ may call audit.record.
-ALLOWED = {
-    # A paper sheet typed in is recorded with the page's count of sheets; it stays on the page until
-    # the submission path (frontend/respondent/forms.py, api/v1.py, lead/paper.py) is one path.
-    "frontend/lead/paper.py": 1,
-}
+ALLOWED: dict[str, int] = {}
 
 
 def test_the_faces_leave_auditing_to_the_actions():

@@ -22,7 +22,7 @@ from frontend.core.i18n import SUPPORTED
 from frontend.core.numbers import whole_number
 from frontend.core.rendering import page
 from frontend.documents import paper_form
-from surveys import audit, tokens
+from surveys import tokens
 from surveys.errors import NotFound
 from surveys.paper import SheetError, entered, next_sheet, read_sheet
 from surveys.privacy import notice
@@ -122,7 +122,7 @@ class PaperPages(Controller):
                 errors["participant_code"] = INVALID_CODE
         else:
             try:
-                receipt = await take(
+                await take(
                     session,
                     submission_id,
                     answers,
@@ -130,6 +130,7 @@ class PaperPages(Controller):
                     way="paper",
                     participant_code=typed["_code"],
                     sheet=sheet,
+                    actor=(await current_account(request)).email,
                     text_filter_for=request.app.state.text_filter_for,
                     after_store=request.app.state.theming.add,
                 )
@@ -139,14 +140,6 @@ class PaperPages(Controller):
                 errors.update(e.errors)
         if errors:
             return await self._entry(request, session, status=422, errors=errors, typed=typed, sheet=typed_sheet)
-        if not receipt.replayed:
-            count = len(await entered(session.id))
-            await audit.record(
-                "paper sheet entered",
-                actor=(await current_account(request)).email,
-                initiative_id=session.initiative_id,
-                detail=f"session {session.display_token}: sheet {sheet}; {count} sheets typed in",
-            )
         return Redirect(f"/lead/{slug}/sessions/{session.display_token}/paper?saved={sheet}", status_code=303)
 
     async def _form(self, request: Request, token: str) -> paper_form.PaperForm:

@@ -16,7 +16,7 @@ from surveys.paper import SheetError
 from surveys.questionnaires import InvalidAnswers
 from surveys.sessions import open_session
 from surveys.submissions import InvalidParticipantCode, SubmissionConflict, take
-from surveys.tables import Answer, Response
+from surveys.tables import Answer, AuditEvent, Response
 from tests.support import run
 from voice.stoplist import add_stop_name, text_filter_for
 
@@ -125,22 +125,31 @@ def test_nothing_is_stored_or_read_for_a_wrong_code_or_wrong_answers(session):
 
 def test_a_paper_sheet_goes_in_once_with_blanks_and_its_number(session):
     faces, sid = Faces(), uuid.uuid4()
-    receipt = faces.take(session, sid, {"listened": "no", "better": WORDS}, way="paper", sheet=3)
+    receipt = faces.take(
+        session, sid, {"listened": "no", "better": WORDS}, way="paper", sheet=3, actor="lead@anew.example"
+    )
     [row] = _stored()
     assert (row["way"], row["sheet"], row["id"]) == ("paper", 3, receipt.response_id)
     assert _texts() == ["[name] at [name] rang me on [phone]"]
     assert faces.handed_on == [row["id"]]
 
     # A double-submitted entry form is a replay; it was handed on when first typed in.
-    again = faces.take(session, sid, {"listened": "no", "better": WORDS}, way="paper", sheet=3)
+    again = faces.take(
+        session, sid, {"listened": "no", "better": WORDS}, way="paper", sheet=3, actor="lead@anew.example"
+    )
     assert again.replayed and again.response_id == row["id"] and faces.handed_on == [row["id"]]
     with pytest.raises(SubmissionConflict):
-        faces.take(session, sid, {"listened": "yes"}, way="paper", sheet=3)
+        faces.take(session, sid, {"listened": "yes"}, way="paper", sheet=3, actor="lead@anew.example")
 
     # Another entry with a number already typed in is refused, naming the sheet.
     with pytest.raises(SheetError) as taken:
-        faces.take(session, uuid.uuid4(), {"listened": "yes"}, way="paper", sheet=3)
+        faces.take(session, uuid.uuid4(), {"listened": "yes"}, way="paper", sheet=3, actor="lead@anew.example")
     assert list(taken.value.errors) == ["sheet"]
     with pytest.raises(ValueError, match="sheet number"):
         faces.take(session, uuid.uuid4(), {"listened": "yes"}, way="paper")
     assert len(_stored()) == 1 and faces.handed_on == [row["id"]]
+    # The sheet typed in is on the audit log once, as a count, by who typed it; never its answers.
+    [entry] = run(AuditEvent.select().where(AuditEvent.action == "paper sheet entered"))
+    assert entry["actor"] == "lead@anew.example"
+    assert entry["detail"].endswith(": sheet 3; 1 sheets typed in")
+    assert "rang me" not in entry["detail"] and "[name]" not in entry["detail"]
