@@ -12,6 +12,12 @@ from frontend import TEMPLATES
 from frontend.core import i18n
 from surveys.figures import percent_text
 
+# Response headers, named once. NO_STORE: a lead's page or file holding people's answers is never
+# kept by a browser or proxy. PRIVATE_PAGE: a respondent's page (their code, their answers so far)
+# is not kept either, and the address it came from (a session token) is not sent on from it.
+NO_STORE = {"Cache-Control": "no-store"}
+PRIVATE_PAGE = {**NO_STORE, "Referrer-Policy": "no-referrer"}
+
 
 def environment() -> Environment:
     env = Environment(

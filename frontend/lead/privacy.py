@@ -14,7 +14,7 @@ from litestar.response import Redirect, Template
 
 from frontend.core import access
 from frontend.core.numbers import whole_number
-from frontend.core.rendering import page
+from frontend.core.rendering import NO_STORE, page
 from frontend.documents.printing import ParticipantCard, participant_cards_context, participant_cards_pdf
 from frontend.lead.confirm import unless_confirmed
 from frontend.lead.initiatives import current_account
@@ -22,7 +22,6 @@ from surveys import audit, erasure, privacy, pseudonyms
 
 MAX_CARDS = 400  # fifty A4 sheets: more than any initiative prints at once
 DEFAULT_CARDS = 24
-NO_STORE = {"Cache-Control": "no-store"}
 
 
 def new_cards(initiative_name: str, base_url: str, count: int) -> list[ParticipantCard]:

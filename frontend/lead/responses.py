@@ -19,7 +19,7 @@ from litestar.response import Redirect, Stream, Template
 
 from frontend.core import access
 from frontend.core.numbers import whole_number
-from frontend.core.rendering import page
+from frontend.core.rendering import NO_STORE, page
 from frontend.core.session_links import show_time
 from frontend.documents.wide_files import wide_csv, wide_xlsx
 from frontend.lead.initiatives import _started, current_account
@@ -29,7 +29,6 @@ from surveys.errors import NotFound
 from surveys.summary import Filters
 from surveys.versions import questionnaires_of
 
-NO_STORE = {"Cache-Control": "no-store"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Response doesn't record the device; who a session is for says how they answered.
 WAYS = (

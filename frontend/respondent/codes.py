@@ -21,7 +21,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from frontend.core import access
-from frontend.core.rendering import language_of, page
+from frontend.core.rendering import PRIVATE_PAGE, language_of, page
 from frontend.respondent.journeys import KIOSK
 from surveys import pseudonyms, tokens
 from surveys.sessions import open_session
@@ -29,7 +29,6 @@ from surveys.sessions import open_session
 CODE_FIELD = "participant_code"
 PICTURE_FIELDS = ("picture1", "picture2", "picture3")
 CARRIED_FIELD = "pseudonym"
-NO_STORE = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
 
 INVALID_CODE = "Check your participant code: it has 9 letters and numbers, like ABCD-2345-X, as on your card"
 # Raised for a form whose hidden state was not what this service sent (errors.py translates it).
@@ -87,7 +86,7 @@ async def participant_card(request: Request, code: FromPath[str]) -> Template | 
     """
     canonical = pseudonyms.normalise(code)
     if canonical is None or canonical.startswith(pseudonyms.PICTURE_PREFIX):
-        return page(request, "respond/card.html", status=404, code=None, error=None, headers=NO_STORE)
+        return page(request, "respond/card.html", status=404, code=None, error=None, headers=PRIVATE_PAGE)
     shown = pseudonyms.display(canonical)
     typed_session = str(request.query_params.get("session") or "").strip()
     if typed_session:
@@ -100,11 +99,11 @@ async def participant_card(request: Request, code: FromPath[str]) -> Template | 
         if token is not None:
             language = language_of(request)
             return Redirect(f"/s/{token}?code={canonical}&lang={language.code}", status_code=303,
-                            headers=NO_STORE)
+                            headers=PRIVATE_PAGE)
         return page(request, "respond/card.html", status=422, code=shown, typed_session=typed_session,
                     error="Check the code from the poster or invitation: it is 13 letters and numbers",
-                    headers=NO_STORE)
-    return page(request, "respond/card.html", code=shown, typed_session="", error=None, headers=NO_STORE)
+                    headers=PRIVATE_PAGE)
+    return page(request, "respond/card.html", code=shown, typed_session="", error=None, headers=PRIVATE_PAGE)
 
 
 class KioskCodePage(Controller):
@@ -116,5 +115,5 @@ class KioskCodePage(Controller):
     @get("/{token:str}/code")
     async def picture_code(self, request: Request, token: FromPath[str]) -> Template:
         session = await open_session(token)
-        return page(request, "kiosk/code.html", headers=NO_STORE, session=session, journey=KIOSK,
+        return page(request, "kiosk/code.html", headers=PRIVATE_PAGE, session=session, journey=KIOSK,
                     pictures=pseudonyms.pictures(), submission_id=str(uuid.uuid4()), code_error=None)

@@ -21,7 +21,7 @@ from litestar.response import Redirect, Template
 from frontend.core import i18n
 from frontend.core.errors import ALREADY_SENT, ALREADY_SENT_TITLE, TABLET_CANNOT_ASK, TABLET_CANNOT_ASK_TITLE
 from frontend.core.numbers import whole_number
-from frontend.core.rendering import language_of, page
+from frontend.core.rendering import PRIVATE_PAGE, language_of, page
 from frontend.respondent import codes
 from frontend.respondent.journeys import PARENT
 from surveys import privacy, pseudonyms
@@ -36,7 +36,6 @@ RESPONDENT_BODY_LIMIT = 64 * 1024
 VOICE_BODY_LIMIT = audio.MAX_BYTES + RESPONDENT_BODY_LIMIT
 # The only parts of a respondent's form that may be files: a voice note for a question.
 VOICE_FIELDS = (".voice",)
-NO_REFERRER = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
 
 
 def _answers(form: FormMultiDict, pages: tuple[Page, ...]) -> dict[str, Any]:
@@ -87,7 +86,7 @@ class RespondentPages(Controller):
             self.journey.template(name),
             status=status,
             language=language,
-            headers=NO_REFERRER,
+            headers=PRIVATE_PAGE,
             session=session,
             journey=self.journey,
             **context,
@@ -95,7 +94,7 @@ class RespondentPages(Controller):
 
     def _cannot_ask(self, request: Request, session: OpenSession, language: i18n.Language) -> Template:
         """A clear page, before anyone starts, for a questionnaire this journey can't finish."""
-        return page(request, "error.html", status=409, language=language, headers=NO_REFERRER,
+        return page(request, "error.html", status=409, language=language, headers=PRIVATE_PAGE,
                     status_code=409, title=TABLET_CANNOT_ASK_TITLE, detail=TABLET_CANNOT_ASK)
 
     def _question(self, request: Request, session: OpenSession, language: i18n.Language, index: int,
@@ -157,7 +156,7 @@ class RespondentPages(Controller):
         # A participant code becomes the initiative's pseudonym here; only that travels on.
         person, code_problem = codes.pseudonym_from(form, session.initiative_slug, submission_id)
         if code_problem is not None:
-            return page(request, code_problem.template, status=422, language=language, headers=NO_REFERRER,
+            return page(request, code_problem.template, status=422, language=language, headers=PRIVATE_PAGE,
                         session=session, journey=self.journey, submission_id=submission_id,
                         code_error=code_problem.message, participant_code=code_problem.typed,
                         pictures=codes.pseudonyms.pictures())
@@ -209,7 +208,7 @@ class RespondentPages(Controller):
         except SubmissionConflict:
             # This form was sent before with other answers (Back after sending, then a change):
             # the first answers stand, and these are not silently dropped behind a thank-you.
-            return page(request, "error.html", status=409, language=language, headers=NO_REFERRER,
+            return page(request, "error.html", status=409, language=language, headers=PRIVATE_PAGE,
                         status_code=409, title=ALREADY_SENT_TITLE, detail=ALREADY_SENT)
         except InvalidAnswers as e:
             # Only a tampered or stale hidden field gets here; show the first page with a problem.
@@ -248,4 +247,4 @@ async def privacy_notice(request: Request, slug: FromPath[str]) -> Template:
     """The initiative's privacy notice, linked from every respondent page."""
     initiative = await by_slug(slug)
     return page(request, "privacy.html", initiative=initiative, notice=privacy.notice(initiative),
-                headers=NO_REFERRER)
+                headers=PRIVATE_PAGE)
