@@ -767,7 +767,7 @@ class _Answer:
         return j < 0 or not (text[j].isalnum() or text[j] in ",&/")
 
 
-def _name_spans(text: str) -> list[tuple[int, int, int, str]]:
+def _name_spans(text: str) -> list[tuple[int, int, int, str]]:  # noqa: C901 # the evidence rules for a name, in the order they are weighed
     tokens = _TOKEN.findall(text)
     keys = [token.lower() for token in tokens]
     # Set operations find the few words worth judging without a Python step per word: listed

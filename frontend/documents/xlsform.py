@@ -167,7 +167,7 @@ def _number_range(constraint: str | None) -> tuple[int | None, int | None, str |
     return low, high, None
 
 
-def read_xlsform(data: bytes, source: str) -> tuple[dict, dict[str, int]]:
+def read_xlsform(data: bytes, source: str) -> tuple[dict, dict[str, int]]:  # noqa: C901 # one pass over the rows, each column read where its row is, so a problem names its row
     """The questionnaire definition (as a TOML file would give it) in an XLSForm workbook, and the
     survey row of each question's key; raise :class:`XLSFormProblems` listing every problem by
     sheet and row."""
