@@ -23,6 +23,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from frontend.core import access, i18n
+from frontend.core.access import signed_in_account
 from frontend.core.numbers import whole_number
 from frontend.core.rendering import page
 from frontend.lead.confirm import unless_confirmed
@@ -181,7 +182,7 @@ class BuilderPages(Controller):
             raise NotFoundException() from None
 
     async def _actor(self, request: Request) -> str:
-        return (await current_account(request)).email
+        return (await signed_in_account(request)).email
 
     def _to(self, request: Request, draft: str, rest: str = "", done: str = "") -> Redirect:
         base = f"/lead/{request.state.initiative['slug']}/questionnaires/drafts/{draft}/{rest}"

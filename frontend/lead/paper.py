@@ -17,7 +17,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
 from frontend.core import access, i18n
-from frontend.core.access import current_account
+from frontend.core.access import current_account, signed_in_account
 from frontend.core.i18n import SUPPORTED
 from frontend.core.numbers import whole_number
 from frontend.core.rendering import page
@@ -143,7 +143,7 @@ class PaperPages(Controller):
             count = len(await entered(session.id))
             await audit.record(
                 "paper sheet entered",
-                actor=(await current_account(request)).email,
+                actor=(await signed_in_account(request)).email,
                 initiative_id=session.initiative_id,
                 detail=f"session {session.display_token}: sheet {sheet}; {count} sheets typed in",
             )

@@ -19,6 +19,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from frontend.core import access
+from frontend.core.access import signed_in_account
 from frontend.core.numbers import required_number
 from frontend.core.rendering import page
 from frontend.core.session_links import short_url, show_date, show_time, state, window
@@ -121,7 +122,7 @@ class SetupPages(Controller):
         try:
             definition = read_definition(data, name)
             version, created = await import_definition(initiative["id"], definition, source=name,
-                                                       actor=(await current_account(request)).email)
+                                                       actor=(await signed_in_account(request)).email)
         except DefinitionError as e:
             return await self._questionnaires_page(request, status=400, error=str(e))
         outcome = f"{definition.slug} version {version['number']}" + ("" if created else " (unchanged)")
@@ -245,7 +246,7 @@ class SetupPages(Controller):
         row = await create_session(
             initiative["id"], version["id"], audience=values["audience"], phase=values["phase"],
             site=values["site"], held_on=held_on, opens_at=opens_at, closes_at=closes_at,
-            actor=(await current_account(request)).email,
+            actor=(await signed_in_account(request)).email,
         )
         return Redirect(f"/lead/{slug}/sessions/{tokens.display(row['token'])}", status_code=303)
 
