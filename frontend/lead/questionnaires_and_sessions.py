@@ -161,7 +161,7 @@ class SetupPages(Controller):
         number = min(_page_number(request.query_params.get("page")), pages)
         rows = await (
             Session.select(
-                Session.all_columns(),
+                *Session.all_columns(),
                 Session.questionnaire_version.number.as_alias("version"),
                 Session.questionnaire_version._.questionnaire._.title.as_alias("questionnaire_title"),
                 Session.questionnaire_version._.questionnaire._.id.as_alias("questionnaire_id"),
@@ -172,7 +172,11 @@ class SetupPages(Controller):
             .limit(SESSIONS_PAGE)
             .offset((number - 1) * SESSIONS_PAGE)
         )
-        newest = {q["id"]: (await latest_version(q["id"]))["number"] for q in await questionnaires_of(initiative["id"])}
+        newest = {}
+        for q in await questionnaires_of(initiative["id"]):
+            latest = await latest_version(q["id"])
+            assert latest is not None  # a questionnaire has at least one version
+            newest[q["id"]] = latest["number"]
         for row in rows:
             # A session keeps the version it was made with; say so when the questionnaire has moved on.
             row["newer_version"] = newest.get(row["questionnaire_id"]) if newest.get(row["questionnaire_id"], 0) > row["version"] else None
@@ -242,7 +246,9 @@ class SetupPages(Controller):
         held_on, opens_at, closes_at = when["held_on"], when["opens_at"], when["closes_at"]
         if errors:
             return await self._new_session_page(request, values, errors)
+        assert questionnaire is not None  # else errors said to choose one
         version = await latest_version(questionnaire["id"])
+        assert version is not None  # a questionnaire has at least one version
         row = await create_session(
             initiative["id"], version["id"], audience=values["audience"], phase=values["phase"],
             site=values["site"], held_on=held_on, opens_at=opens_at, closes_at=closes_at,
@@ -256,7 +262,7 @@ class SetupPages(Controller):
         canonical = tokens.normalise(token)
         row = None if canonical is None else await (
             Session.select(
-                Session.all_columns(),
+                *Session.all_columns(),
                 Session.questionnaire_version.number.as_alias("version"),
                 Session.questionnaire_version.fingerprint.as_alias("fingerprint"),
                 Session.questionnaire_version._.questionnaire._.title.as_alias("questionnaire_title"),
@@ -353,7 +359,7 @@ class SetupPages(Controller):
             raise ClientException("The last date must be on or after the first date.")
         rows = await (
             Session.select(
-                Session.all_columns(),
+                *Session.all_columns(),
                 Session.questionnaire_version.fingerprint.as_alias("fingerprint"),
             )
             .where(
