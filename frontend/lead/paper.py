@@ -156,6 +156,8 @@ class PaperPages(Controller):
         sheets = whole_number(request.query_params.get("sheets", "1"), 1, 200) or 1
         first = whole_number(request.query_params.get("from"), 1, 99_000) or await next_sheet(session.id)
         row = await Session.select(Session.held_on).where(Session.id == session.id).first()
+        if row is None:  # deleted since _session found it
+            raise NotFoundException()
         return paper_form.build(
             session,
             language,
