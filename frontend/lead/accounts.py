@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import Cookie
@@ -174,7 +175,7 @@ class UserAdmin(Controller):
         """Add a member of staff; they set their own password with a one-time link shown once here."""
         me = await signed_in_account(request)
         form = await request.form()
-        values = {"email": str(form.get("email", "")).strip()[:320], "role": str(form.get("role", "")),
+        values: dict[str, Any] = {"email": str(form.get("email", "")).strip()[:320], "role": str(form.get("role", "")),
                   "initiatives": [str(s) for s in form.getall("initiative", [])]}
         errors: dict[str, str] = {}
         if "@" not in values["email"] or any(c.isspace() for c in values["email"]):

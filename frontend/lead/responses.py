@@ -63,8 +63,8 @@ def pagination(number: int, pages: int) -> list[int | None]:
     None where numbers are left out (shown as an ellipsis)."""
     shown = sorted({1, pages, number - 1, number, number + 1} & set(range(1, pages + 1)))
     out: list[int | None] = []
-    for n in shown:
-        if out and n - out[-1] > 1:
+    for i, n in enumerate(shown):
+        if i and n - shown[i - 1] > 1:
             out.append(None)
         out.append(n)
     return out
