@@ -14,7 +14,7 @@ from frontend.cli.service import serve, unsafe_keys
 
 DEMO_KIOSK_PIN = "2468"
 DEMO_PASSWORD = "heard-demo"  # nosec B105 # The published password of the made-up demo accounts
-DEMO_ACCOUNTS = (
+DEMO_ACCOUNTS: tuple[tuple[str, str, list[str]], ...] = (
     ("lead@anew.example", "lead", ["anew"]),
     ("admin@heard.example", "admin", []),
     ("viewer@anew.example", "viewer", ["anew"]),

@@ -55,6 +55,7 @@ def cmd_questionnaire_export(args: argparse.Namespace) -> int:
         questionnaire = await questionnaire_by_slug(initiative["id"], args.slug)
         if args.version is None:
             version = await latest_version(questionnaire["id"])
+            assert version is not None  # a questionnaire has at least one version
         else:
             version = await QuestionnaireVersion.select().where(
                 (QuestionnaireVersion.questionnaire == questionnaire["id"])
@@ -98,6 +99,7 @@ def cmd_session_create(args: argparse.Namespace) -> int:
         initiative = await initiative_by_slug(args.initiative)
         questionnaire = await questionnaire_by_slug(initiative["id"], args.questionnaire)
         version = await latest_version(questionnaire["id"])
+        assert version is not None  # a questionnaire has at least one version
         session = await create_session(
             initiative["id"], version["id"], audience=args.audience, phase=args.phase, site=args.site,
             held_on=held_on, opens_at=opens_at, closes_at=closes_at, actor="cli",

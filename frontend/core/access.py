@@ -213,6 +213,17 @@ async def current_account(connection: ASGIConnection) -> accounts.SignedIn | Non
     return connection.state.account
 
 
+async def signed_in_account(connection: ASGIConnection) -> accounts.SignedIn:
+    """The signed-in account, for routes whose scope (account, initiative, admin) requires one.
+
+    The guard has already refused the request without a sign-in; this says so to the type checker
+    and fails closed (the guard's own refusal) should a route's scope ever stop requiring one."""
+    signed_in = await current_account(connection)
+    if signed_in is None:
+        raise NotAuthorizedException("Please sign in.")
+    return signed_in
+
+
 def is_public_path(path: str) -> bool:
     return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import Cookie
@@ -25,7 +26,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
 from frontend.core import access
-from frontend.core.access import current_account
+from frontend.core.access import current_account, signed_in_account
 from frontend.core.rendering import page
 from frontend.documents.cells import safe_cell
 from frontend.documents.qr import qr_svg
@@ -107,13 +108,13 @@ class AccountPages(Controller):
 
     @get("/account", opt=access.account())
     async def your_account(self, request: Request) -> Template:
-        me = await current_account(request)
+        me = await signed_in_account(request)
         factor = await credentials.second_factor(me.account_id)
         return page(request, "lead/account.html", account=me, factor=factor, ended=request.query_params.get("ended"))
 
     @get("/account/two-factor", opt=access.account())
     async def enrol_form(self, request: Request) -> Template:
-        me = await current_account(request)
+        me = await signed_in_account(request)
         secret, uri = await credentials.start_enrolment(me.account_id)
         enrol = {"secret": secret, "qr": qr_svg(uri, title="QR code to add Heard to an authenticator app")}
         return page(request, "lead/two_factor.html", account=me, enrol=enrol, pending=None, error=None,
@@ -121,7 +122,7 @@ class AccountPages(Controller):
 
     @post("/account/two-factor", status_code=200, opt=access.account())
     async def enrol(self, request: Request) -> Template | Redirect:
-        me = await current_account(request)
+        me = await signed_in_account(request)
         form = await request.form()
         if not await credentials.confirm_enrolment(me.account_id, str(form.get("code", ""))[:20], actor=me.email):
             secret, uri = await credentials.start_enrolment(me.account_id)
@@ -133,7 +134,7 @@ class AccountPages(Controller):
 
     @post("/account/two-factor/remove", status_code=303, opt=access.account())
     async def remove_factor(self, request: Request) -> Redirect:
-        me = await current_account(request)
+        me = await signed_in_account(request)
         if (await credentials.second_factor(me.account_id)).get("totp_required"):
             raise NotFoundException()  # required by an admin: only an admin can lift that
         await credentials.remove_second_factor(me.account_id, actor=me.email)
@@ -141,7 +142,7 @@ class AccountPages(Controller):
 
     @post("/account/sign-out-everywhere", status_code=303, opt=access.account())
     async def sign_out_everywhere(self, request: Request) -> Redirect:
-        me = await current_account(request)
+        me = await signed_in_account(request)
         await accounts.sign_out_everywhere(me.account_id, actor=me.email, own=True)
         return Redirect("/lead/login", status_code=303,
                         cookies=[Cookie(key=access.LOGIN_COOKIE, value="", max_age=0, path="/")])
@@ -172,9 +173,9 @@ class UserAdmin(Controller):
     @post("/new", status_code=200)
     async def add_user(self, request: Request) -> Template:
         """Add a member of staff; they set their own password with a one-time link shown once here."""
-        me = await current_account(request)
+        me = await signed_in_account(request)
         form = await request.form()
-        values = {"email": str(form.get("email", "")).strip()[:320], "role": str(form.get("role", "")),
+        values: dict[str, Any] = {"email": str(form.get("email", "")).strip()[:320], "role": str(form.get("role", "")),
                   "initiatives": [str(s) for s in form.getall("initiative", [])]}
         errors: dict[str, str] = {}
         if "@" not in values["email"] or any(c.isspace() for c in values["email"]):
@@ -199,7 +200,7 @@ class UserAdmin(Controller):
 
     @post("/{account_id:int}/second-factor/reset", status_code=303)
     async def reset_second_factor(self, request: Request, account_id: FromPath[int]) -> Template | Redirect:
-        me = await current_account(request)
+        me = await signed_in_account(request)
         user = await accounts.get_account(account_id)
         if user is None:
             raise NotFoundException()
@@ -223,7 +224,7 @@ class UserAdmin(Controller):
 
     @post("/{account_id:int}", status_code=200)
     async def change(self, request: Request, account_id: FromPath[int]) -> Template | Redirect:
-        me = await current_account(request)
+        me = await signed_in_account(request)
         form = await request.form()
         role = str(form.get("role", ""))
         slugs = [str(s) for s in form.getall("initiative", [])] if hasattr(form, "getall") else []
@@ -262,7 +263,7 @@ class UserAdmin(Controller):
 
     @post("/{account_id:int}/password-link", status_code=200)
     async def password_link(self, request: Request, account_id: FromPath[int]) -> Template:
-        me = await current_account(request)
+        me = await signed_in_account(request)
         user = await accounts.get_account(account_id)
         if user is None:
             raise NotFoundException()
@@ -272,7 +273,7 @@ class UserAdmin(Controller):
 
     @post("/{account_id:int}/sign-out-everywhere", status_code=303)
     async def sign_out_user(self, request: Request, account_id: FromPath[int]) -> Redirect:
-        me = await current_account(request)
+        me = await signed_in_account(request)
         user = await accounts.get_account(account_id)
         if user is None:
             raise NotFoundException()
@@ -307,7 +308,7 @@ class AuditPages(Controller):
 
     @get("/audit.csv", opt=access.admin())
     async def all_events_csv(self, request: Request) -> Response:
-        await audit.audit_log_downloaded(actor=(await current_account(request)).email)
+        await audit.audit_log_downloaded(actor=(await signed_in_account(request)).email)
         return _csv_response(_audit_csv(await audit.events(limit=100_000)), "heard-audit.csv")
 
     @get("/{slug:str}/audit", opt=access.initiative("lead"))
@@ -319,6 +320,6 @@ class AuditPages(Controller):
     @get("/{slug:str}/audit.csv", opt=access.initiative("lead"))
     async def initiative_events_csv(self, request: Request, slug: FromPath[str]) -> Response:
         initiative = request.state.initiative
-        await audit.audit_log_downloaded(actor=(await current_account(request)).email, initiative_id=initiative["id"])
+        await audit.audit_log_downloaded(actor=(await signed_in_account(request)).email, initiative_id=initiative["id"])
         rows = await audit.events(initiative_ids=[initiative["id"]], limit=100_000)
         return _csv_response(_audit_csv(rows), f"heard-{slug}-audit.csv")

@@ -14,7 +14,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from frontend.core import access
-from frontend.core.access import current_account
+from frontend.core.access import current_account, signed_in_account
 from frontend.core.rendering import page
 from frontend.lead.confirm import unless_confirmed
 from surveys import packs
@@ -73,7 +73,7 @@ class InitiativeAdmin(Controller):
 
     @post("/", status_code=200)
     async def create(self, request: Request) -> Template | Redirect:
-        me = await current_account(request)
+        me = await signed_in_account(request)
         form = await request.form()
         typed = {field: str(form.get(field, "")).strip()[:300] for field in ("name", "slug", "pack")}
         # The error summary links to each field by its id: the name, the address, the first pack.
@@ -89,7 +89,7 @@ class InitiativeAdmin(Controller):
     # pages of one initiative (whose path parameter is ``slug``).
     @post("/{initiative_slug:str}/rename", status_code=200)
     async def rename(self, request: Request, initiative_slug: FromPath[str]) -> Template | Redirect:
-        me = await current_account(request)
+        me = await signed_in_account(request)
         form = await request.form()
         try:
             await rename_initiative(initiative_slug, str(form.get("name", ""))[:300], actor=me.email)
@@ -101,7 +101,7 @@ class InitiativeAdmin(Controller):
 
     @post("/{initiative_slug:str}/archive", status_code=303)
     async def archive(self, request: Request, initiative_slug: FromPath[str]) -> Template | Redirect:
-        me = await current_account(request)
+        me = await signed_in_account(request)
         form = await request.form()
         archived = form.get("archived") != "no"
         if archived:

@@ -12,6 +12,7 @@ the field, nothing half-saved.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -23,6 +24,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from frontend.core import access, i18n
+from frontend.core.access import signed_in_account
 from frontend.core.numbers import whole_number
 from frontend.core.rendering import page
 from frontend.lead.confirm import unless_confirmed
@@ -86,7 +88,7 @@ def _whole(value: str) -> int | str:
         return value.strip()
 
 
-def question_from_form(form: FormMultiDict, kind: str, existing: dict | None = None) -> dict[str, Any]:
+def question_from_form(form: FormMultiDict, kind: str, existing: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The question a question form describes, as a TOML file would write it."""
     get = lambda name: str(form.get(name, "")).strip()  # noqa: E731
     q: dict[str, Any] = {"key": get("key"), "type": kind, "text": " ".join(get("text").split())}
@@ -132,7 +134,7 @@ def question_from_form(form: FormMultiDict, kind: str, existing: dict | None = N
     return q
 
 
-def _form_values(q: dict | None) -> dict[str, Any]:
+def _form_values(q: Mapping[str, Any] | None) -> dict[str, Any]:
     """A stored question as its form's fields."""
     q = q or {}
     own = "options" in q and q.get("type") != "picture"
@@ -160,7 +162,7 @@ def _form_values(q: dict | None) -> dict[str, Any]:
     }
 
 
-def _kind_words(q: dict) -> str:
+def _kind_words(q: Mapping[str, Any]) -> str:
     kind = TYPES[q["type"]].split(" (")[0]
     if "scale" in q:
         kind += f": {' / '.join(o.label for o in SCALES[q['scale']].options if not o.aside)}"
@@ -181,7 +183,7 @@ class BuilderPages(Controller):
             raise NotFoundException() from None
 
     async def _actor(self, request: Request) -> str:
-        return (await current_account(request)).email
+        return (await signed_in_account(request)).email
 
     def _to(self, request: Request, draft: str, rest: str = "", done: str = "") -> Redirect:
         base = f"/lead/{request.state.initiative['slug']}/questionnaires/drafts/{draft}/{rest}"
@@ -464,6 +466,7 @@ class BuilderPages(Controller):
     ) -> Template:
         initiative = request.state.initiative
         definition = d.definition
+        assert definition is not None  # the callers preview only a draft with questions
         pages = definition.pages
         index = max(0, min(index, len(pages) - 1))
         session = OpenSession(
@@ -521,7 +524,9 @@ class BuilderPages(Controller):
         form = await request.form()
         lang = str(form.get("lang", "en"))
         language = i18n.language(lang if lang in i18n.SUPPORTED else "en")
-        pages = d.definition.pages
+        definition = d.definition
+        assert definition is not None  # it has questions
+        pages = definition.pages
         index = min(whole_number(form.get("page", "0"), 0, 10**6) or 0, len(pages) - 1)
         if form.get("nav") == "back":
             return self._preview(request, d, language, index - 1)

@@ -14,7 +14,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from frontend.core import access
-from frontend.core.access import current_account
+from frontend.core.access import current_account, signed_in_account
 from frontend.core.rendering import page
 from frontend.core.session_links import LOCAL, show_time
 from frontend.documents.charts import Week, weekly_bars
@@ -26,7 +26,7 @@ REFRESH_SECONDS = 30
 
 async def live_context(request: Request, initiative: dict) -> dict:
     """What ``lead/_live.html`` needs, for the signed-in account."""
-    account = await current_account(request)
+    account = await signed_in_account(request)
     figures = await activity(initiative, LOCAL)
     true_counts = account.role != "viewer"
     weeks = [Week(w.label, w.count if true_counts else w.shown, marked=bool(w.hidden)) for w in figures.weeks]

@@ -18,7 +18,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Stream, Template
 
 from frontend.core import access
-from frontend.core.access import LOGIN_COOKIE, current_account
+from frontend.core.access import LOGIN_COOKIE, current_account, signed_in_account
 from frontend.core.rendering import page
 from frontend.documents.cells import data_dictionary_rows, safe_cell
 from frontend.lead import signin
@@ -75,7 +75,7 @@ class SignIn(Controller):
 
     @get("/", opt=access.account())
     async def home(self, request: Request) -> Template:
-        account = await current_account(request)
+        account = await signed_in_account(request)
         visible = [i for i in await all_initiatives() if account.may_see(i["id"])]
         visible.sort(key=lambda i: i["archived_at"] is not None)  # open ones first, in their order
         for initiative in visible:
@@ -126,7 +126,7 @@ class InitiativePages(Controller):
     @get("/responses.csv")
     async def responses_csv(self, request: Request, slug: FromPath[str]) -> Stream:
         initiative = request.state.initiative
-        await audit.responses_downloaded(initiative["id"], "CSV", actor=(await current_account(request)).email)
+        await audit.responses_downloaded(initiative["id"], "CSV", actor=(await signed_in_account(request)).email)
         return Stream(
             await _started(_csv(EXPORT_COLUMNS, answer_rows(initiative["id"]))),
             media_type="text/csv; charset=utf-8",

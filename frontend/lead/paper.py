@@ -17,7 +17,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
 from frontend.core import access, i18n
-from frontend.core.access import current_account
+from frontend.core.access import current_account, signed_in_account
 from frontend.core.i18n import SUPPORTED
 from frontend.core.numbers import whole_number
 from frontend.core.rendering import page
@@ -130,7 +130,7 @@ class PaperPages(Controller):
                     way="paper",
                     participant_code=typed["_code"],
                     sheet=sheet,
-                    actor=(await current_account(request)).email,
+                    actor=(await signed_in_account(request)).email,
                     text_filter_for=request.app.state.text_filter_for,
                     after_store=request.app.state.theming.add,
                 )
@@ -149,6 +149,8 @@ class PaperPages(Controller):
         sheets = whole_number(request.query_params.get("sheets", "1"), 1, 200) or 1
         first = whole_number(request.query_params.get("from"), 1, 99_000) or await next_sheet(session.id)
         row = await Session.select(Session.held_on).where(Session.id == session.id).first()
+        if row is None:  # deleted since _session found it
+            raise NotFoundException()
         return paper_form.build(
             session,
             language,

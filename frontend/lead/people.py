@@ -14,7 +14,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from frontend.core import access
-from frontend.core.access import current_account
+from frontend.core.access import current_account, signed_in_account
 from frontend.core.rendering import page
 from frontend.lead.accounts import set_password_link
 from frontend.lead.confirm import unless_confirmed
@@ -58,7 +58,7 @@ class PeoplePages(Controller):
 
     @post("/", status_code=200)
     async def add(self, request: Request, slug: FromPath[str]) -> Template:
-        me = await current_account(request)
+        me = await signed_in_account(request)
         form = await request.form()
         values = {"email": str(form.get("email", "")).strip()[:320], "role": str(form.get("role", ""))}
         try:
@@ -75,7 +75,7 @@ class PeoplePages(Controller):
 
     @post("/{account_id:int}/remove", status_code=303, opt=access.initiative("lead", account_id="member"))
     async def remove(self, request: Request, slug: FromPath[str], account_id: FromPath[int]) -> Template | Redirect:
-        me = await current_account(request)
+        me = await signed_in_account(request)
         initiative = request.state.initiative
         try:
             member = await accounts.member_of(account_id, initiative["id"])
@@ -103,7 +103,7 @@ class PeoplePages(Controller):
 
     @post("/{account_id:int}/role", status_code=303, opt=access.initiative("lead", account_id="member"))
     async def role(self, request: Request, slug: FromPath[str], account_id: FromPath[int]) -> Template | Redirect:
-        me = await current_account(request)
+        me = await signed_in_account(request)
         form = await request.form()
         try:
             await accounts.set_initiative_role(
@@ -119,7 +119,7 @@ class PeoplePages(Controller):
 
     @post("/{account_id:int}/password-link", status_code=200, opt=access.initiative("lead", account_id="member"))
     async def password_link(self, request: Request, slug: FromPath[str], account_id: FromPath[int]) -> Template:
-        me = await current_account(request)
+        me = await signed_in_account(request)
         initiative = request.state.initiative
         try:
             member = await accounts.may_reset_for(account_id, initiative["id"])

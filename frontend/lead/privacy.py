@@ -13,6 +13,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from frontend.core import access
+from frontend.core.access import signed_in_account
 from frontend.core.numbers import whole_number
 from frontend.core.rendering import NO_STORE, page
 from frontend.documents.printing import ParticipantCard, participant_cards_context, participant_cards_pdf
@@ -45,7 +46,7 @@ class PrivacyPages(Controller):
     @get("/codes")
     async def codes(self, request: Request, slug: FromPath[str]) -> Template | Response:
         initiative = request.state.initiative
-        account = await current_account(request)
+        account = await signed_in_account(request)
         raw = request.query_params.get("count")
         if raw is None:
             return page(request, "lead/codes.html", account=account, initiative=initiative,
@@ -73,7 +74,7 @@ class PrivacyPages(Controller):
     @post("/erase", status_code=200)
     async def erase(self, request: Request, slug: FromPath[str]) -> Template:
         initiative = request.state.initiative
-        account = await current_account(request)
+        account = await signed_in_account(request)
         form = await request.form()
         typed = str(form.get("code") or "").strip()[:40]
         if pseudonyms.normalise(typed) is None:
@@ -104,7 +105,7 @@ class PrivacyPages(Controller):
     @post("/privacy", status_code=200)
     async def save_privacy(self, request: Request, slug: FromPath[str]) -> Template | Redirect:
         initiative = request.state.initiative
-        account = await current_account(request)
+        account = await signed_in_account(request)
         form = await request.form()
         values = {k: str(form.get(k) or "") for k in (*privacy.FIELDS, "suppression_threshold", "retention_months")}
         try:

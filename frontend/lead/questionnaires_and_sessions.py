@@ -19,6 +19,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from frontend.core import access
+from frontend.core.access import signed_in_account
 from frontend.core.numbers import required_number
 from frontend.core.rendering import page
 from frontend.core.session_links import short_url, show_date, show_time, state, window
@@ -121,7 +122,7 @@ class SetupPages(Controller):
         try:
             definition = read_definition(data, name)
             version, created = await import_definition(initiative["id"], definition, source=name,
-                                                       actor=(await current_account(request)).email)
+                                                       actor=(await signed_in_account(request)).email)
         except DefinitionError as e:
             return await self._questionnaires_page(request, status=400, error=str(e))
         outcome = f"{definition.slug} version {version['number']}" + ("" if created else " (unchanged)")
@@ -160,7 +161,7 @@ class SetupPages(Controller):
         number = min(_page_number(request.query_params.get("page")), pages)
         rows = await (
             Session.select(
-                Session.all_columns(),
+                *Session.all_columns(),
                 Session.questionnaire_version.number.as_alias("version"),
                 Session.questionnaire_version._.questionnaire._.title.as_alias("questionnaire_title"),
                 Session.questionnaire_version._.questionnaire._.id.as_alias("questionnaire_id"),
@@ -171,7 +172,11 @@ class SetupPages(Controller):
             .limit(SESSIONS_PAGE)
             .offset((number - 1) * SESSIONS_PAGE)
         )
-        newest = {q["id"]: (await latest_version(q["id"]))["number"] for q in await questionnaires_of(initiative["id"])}
+        newest = {}
+        for q in await questionnaires_of(initiative["id"]):
+            latest = await latest_version(q["id"])
+            assert latest is not None  # a questionnaire has at least one version
+            newest[q["id"]] = latest["number"]
         for row in rows:
             # A session keeps the version it was made with; say so when the questionnaire has moved on.
             row["newer_version"] = newest.get(row["questionnaire_id"]) if newest.get(row["questionnaire_id"], 0) > row["version"] else None
@@ -241,11 +246,13 @@ class SetupPages(Controller):
         held_on, opens_at, closes_at = when["held_on"], when["opens_at"], when["closes_at"]
         if errors:
             return await self._new_session_page(request, values, errors)
+        assert questionnaire is not None  # else errors said to choose one
         version = await latest_version(questionnaire["id"])
+        assert version is not None  # a questionnaire has at least one version
         row = await create_session(
             initiative["id"], version["id"], audience=values["audience"], phase=values["phase"],
             site=values["site"], held_on=held_on, opens_at=opens_at, closes_at=closes_at,
-            actor=(await current_account(request)).email,
+            actor=(await signed_in_account(request)).email,
         )
         return Redirect(f"/lead/{slug}/sessions/{tokens.display(row['token'])}", status_code=303)
 
@@ -255,7 +262,7 @@ class SetupPages(Controller):
         canonical = tokens.normalise(token)
         row = None if canonical is None else await (
             Session.select(
-                Session.all_columns(),
+                *Session.all_columns(),
                 Session.questionnaire_version.number.as_alias("version"),
                 Session.questionnaire_version.fingerprint.as_alias("fingerprint"),
                 Session.questionnaire_version._.questionnaire._.title.as_alias("questionnaire_title"),
@@ -352,7 +359,7 @@ class SetupPages(Controller):
             raise ClientException("The last date must be on or after the first date.")
         rows = await (
             Session.select(
-                Session.all_columns(),
+                *Session.all_columns(),
                 Session.questionnaire_version.fingerprint.as_alias("fingerprint"),
             )
             .where(

@@ -18,6 +18,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Stream, Template
 
 from frontend.core import access
+from frontend.core.access import signed_in_account
 from frontend.core.numbers import whole_number
 from frontend.core.rendering import NO_STORE, page
 from frontend.core.session_links import show_time
@@ -61,8 +62,8 @@ def pagination(number: int, pages: int) -> list[int | None]:
     None where numbers are left out (shown as an ellipsis)."""
     shown = sorted({1, pages, number - 1, number, number + 1} & set(range(1, pages + 1)))
     out: list[int | None] = []
-    for n in shown:
-        if out and n - out[-1] > 1:
+    for i, n in enumerate(shown):
+        if i and n - shown[i - 1] > 1:
             out.append(None)
         out.append(n)
     return out
@@ -117,7 +118,7 @@ class ResponsePages(Controller):
     @post("/responses/{response_id:int}/delete", status_code=303, opt=RESPONSE)
     async def delete(self, request: Request, slug: FromPath[str], response_id: FromPath[int]) -> Redirect:
         initiative = request.state.initiative
-        account = await current_account(request)
+        account = await signed_in_account(request)
         if not await erasure.erase_response(initiative["id"], response_id, actor=account.email):
             raise NotFoundException()
         return Redirect(f"/lead/{slug}/responses/?deleted={response_id}", status_code=303)
@@ -166,5 +167,5 @@ class ResponsePages(Controller):
         if error:  # never download everything in place of what was asked for
             raise ValidationException(error)
         detail = " ".join(filter(None, [kind, urlencode(filters.as_dict())]))
-        await audit.responses_downloaded(initiative["id"], detail, actor=(await current_account(request)).email)
+        await audit.responses_downloaded(initiative["id"], detail, actor=(await signed_in_account(request)).email)
         return initiative, filters

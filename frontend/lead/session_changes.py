@@ -13,7 +13,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from frontend.core import access
-from frontend.core.access import current_account
+from frontend.core.access import current_account, signed_in_account
 from frontend.core.rendering import page
 from frontend.core.session_links import LOCAL, parse_local
 from frontend.lead.confirm import unless_confirmed
@@ -105,7 +105,7 @@ class SessionChanges(Controller):
         if not errors:
             try:
                 await update_session(
-                    row["id"], site=values["site"], **parsed, actor=(await current_account(request)).email
+                    row["id"], site=values["site"], **parsed, actor=(await signed_in_account(request)).email
                 )
             except SessionError as e:
                 errors = e.errors
@@ -116,7 +116,7 @@ class SessionChanges(Controller):
     @post("/close", status_code=303)
     async def close(self, request: Request, slug: FromPath[str], token: FromPath[str]) -> Redirect:
         row = await _session(request, token)
-        await close_session(row["id"], actor=(await current_account(request)).email)
+        await close_session(row["id"], actor=(await signed_in_account(request)).email)
         return Redirect(self._back(slug, row) + "?changed=closed", status_code=303)
 
     @post("/reopen", status_code=200)
@@ -126,7 +126,7 @@ class SessionChanges(Controller):
         typed = str(form.get("closes_at", "")).strip()
         try:
             until = parse_local(typed)
-            await reopen_session(row["id"], until=until, actor=(await current_account(request)).email)
+            await reopen_session(row["id"], until=until, actor=(await signed_in_account(request)).email)
         except ValueError:
             errors = {"closes_at": "Enter a date and time like 2026-11-23 10:00"}
             return await self._edit_page(request, row, {**_values(row), "closes_at": typed}, errors)
@@ -150,7 +150,7 @@ class SessionChanges(Controller):
             if ask is not None:
                 return ask
         try:
-            await delete_session(row["id"], actor=(await current_account(request)).email)
+            await delete_session(row["id"], actor=(await signed_in_account(request)).email)
         except SessionError as e:
             return page(
                 request,

@@ -19,6 +19,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
 from frontend.core import access
+from frontend.core.access import signed_in_account
 from frontend.core.numbers import required_number
 from frontend.core.rendering import language_of, page
 from frontend.documents.summary import document
@@ -100,7 +101,7 @@ class SummaryPages(Controller):
             raise ValidationException(error)
         body = await export(initiative, fmt, filters, themes=themes_of(request), language=language_of(request))
         await audit.summary_exported(initiative["id"], fmt, urlencode(filters.as_dict()),
-                                     actor=(await current_account(request)).email)
+                                     actor=(await signed_in_account(request)).email)
         return Response(body, media_type=FORMATS[fmt], headers={
             "Content-Disposition": f'attachment; filename="{filename(slug, fmt)}"',
             "Cache-Control": "no-store",
@@ -113,7 +114,7 @@ class SummaryPages(Controller):
         filters, error = _filters(request)
         if error:  # never share everything in place of what was asked for
             raise ValidationException(error)
-        email = (await current_account(request)).email
+        email = (await signed_in_account(request)).email
         try:
             days = required_number(str(form.get("days") or "30"), "days", 1, sharing.MAX_DAYS)
             token, _ = await sharing.create_link(
@@ -133,6 +134,6 @@ class SummaryPages(Controller):
             "link at any time.", button="Yes, stop the link", back=f"/lead/{slug}/summary/#share")
         if ask is not None:
             return ask
-        if not await sharing.revoke(initiative["id"], link_id, actor=(await current_account(request)).email):
+        if not await sharing.revoke(initiative["id"], link_id, actor=(await signed_in_account(request)).email):
             raise NotFoundException()
         return Redirect(f"/lead/{slug}/summary/#share", status_code=303)
