@@ -34,22 +34,6 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-async def refused_until(keys: dict[str, str]) -> dt.datetime | None:
-    """When attempts for these keys (``{"account": …, "address": …}``) are allowed again, or None if now."""
-    since = _now() - WINDOW
-    until = None
-    for kind, key in keys.items():
-        limit = LIMITS[kind]
-        recent = await LoginAttempt.select(LoginAttempt.at).where(
-            (LoginAttempt.kind == kind) & (LoginAttempt.key == key) & (LoginAttempt.at > since)
-        ).order_by(LoginAttempt.at, ascending=False).limit(limit)
-        if len(recent) >= limit:
-            # Free again once the limit-th most recent failure leaves the window.
-            free_at = recent[limit - 1]["at"] + WINDOW
-            until = max(until, free_at) if until else free_at
-    return until
-
-
 @dataclass(frozen=True)
 class Reservation:
     """The outcome of :func:`reserve`: ``until`` when refused, else the attempt rows it counted."""
@@ -91,14 +75,6 @@ def _reserve(keys: dict[str, str], now: dt.datetime, *, lock: bool) -> db.WriteJ
     # Old attempts say nothing any more: don't keep them.
     yield _FORGET_OLD, (now - 4 * WINDOW,)
     return Reservation(None, tuple(ids))
-
-
-async def failed(keys: dict[str, str]) -> None:
-    async with LoginAttempt._meta.db.transaction():
-        for kind, key in keys.items():
-            await LoginAttempt.insert(LoginAttempt(kind=kind, key=key))
-        # Old attempts say nothing any more: don't keep them.
-        await LoginAttempt.delete().where(LoginAttempt.at < _now() - 4 * WINDOW)
 
 
 async def release(reservation: Reservation | None) -> None:

@@ -274,14 +274,15 @@ def test_twenty_failures_from_one_address_pause_it(client, db):
 def test_throttling_counts_in_the_database(db):
     """Two app processes share the count: the count is rows, not memory."""
     from surveys import throttle
+    from surveys.tables import LoginAttempt
 
     keys = {"account": "a" * 64, "address": "b" * 64}
-    for _ in range(4):
-        run(throttle.failed(keys))
-    assert run(throttle.refused_until(keys)) is None
-    run(throttle.failed(keys))
-    until = run(throttle.refused_until(keys))
-    assert dt.timedelta(minutes=14) < until - dt.datetime.now(dt.UTC) <= dt.timedelta(minutes=15)
+    for _ in range(5):
+        assert run(throttle.reserve(keys)).until is None  # counted, to be checked
+    refused = run(throttle.reserve(keys))  # the sixth is refused, and not counted
+    assert refused.ids == ()
+    assert dt.timedelta(minutes=14) < refused.until - dt.datetime.now(dt.UTC) <= dt.timedelta(minutes=15)
+    assert run(LoginAttempt.count().where(LoginAttempt.kind == "account")) == 5
 
 
 # --- the audit log ------------------------------------------------------------------------
