@@ -147,6 +147,20 @@ def test_a_respondents_answer_with_a_control_character_is_stored_cleaned(lead):
     assert stored["text"] == "Great club\nreally \u0645\u06cc\u06ba\u200c\u0646\u06d2"
 
 
+def test_a_stop_list_name_is_stored_cleaned_as_the_answers_it_must_match(lead):
+    """PostgreSQL refuses a NUL outright (the generated-input test found a 500 there)."""
+    from voice.tables import StopName
+
+    page = lead.get("/lead/anew/codebook")
+    added = lead.post(
+        "/lead/anew/stop-list",
+        follow_redirects=False,
+        data={"_csrf_token": csrf(page.text), "name": "\x00Kowal\u202eska\x0b"},
+    )
+    assert added.status_code == 303
+    assert run(StopName.select(StopName.name)) == [{"name": "Kowalska"}]
+
+
 def _reopened(fmt: str, body: bytes) -> str:
     """What a reader of each format sees, reopened with that format's own reader."""
     if fmt == "docx":

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from cachetools import TTLCache
 
-from surveys import audit, db
+from surveys import audit, db, text
 from surveys.db import kept
 from voice.redaction import redact
 from voice.tables import StopName
@@ -40,8 +40,11 @@ async def stop_list(initiative_id: int) -> list[dict]:
 
 
 async def add_stop_name(initiative_id: int, name: str, *, actor: str) -> bool:
-    """Add a name (ignored if blank or already there); the name itself is not written to the audit log."""
-    name = " ".join(name.split())[:MAX_NAME]
+    """Add a name (ignored if blank or already there); the name itself is not written to the audit log.
+
+    Cleaned, never refused: answers lose their control characters on the way in
+    (surveys.text), so a name keeping one would match nothing, and NUL can't be stored."""
+    name = " ".join(text.stored(name, bidi=False).split())[:MAX_NAME]
     if not name or name.lower() in (n.lower() for n in await stop_names(initiative_id)):
         return False
     await StopName.insert(StopName(initiative=initiative_id, name=name))
@@ -59,4 +62,4 @@ async def remove_stop_name(initiative_id: int, stop_name_id: int, *, actor: str)
 async def text_filter_for(initiative_id: int) -> Callable[[str], str]:
     """The redaction a new answer to this initiative goes through, its stop-list included."""
     names = await stop_names(initiative_id)
-    return lambda text: redact(text, stop_names=names).text
+    return lambda answer: redact(answer, stop_names=names).text
