@@ -17,6 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from piccolo.columns import Column
 
+from surveys import audit
 from surveys.errors import NotFound
 from surveys.tables import ROLES, Account, Initiative, LoginSession, Membership
 
@@ -92,8 +93,6 @@ async def add_account(
             ):
                 await Membership.insert(Membership(account=account_id, initiative=found[slug]))
         if actor is not None:
-            from surveys import audit
-
             await audit.record(
                 "account changed" if existing else "account added", actor=actor,
                 detail=f"{email}: {role}; {', '.join(slugs) or 'no initiatives'}",
@@ -133,8 +132,6 @@ async def start_login(account_id: int) -> str:
 
 async def sign_in(account_id: int, email: str, *, detail: str = "") -> str:
     """Start a sign-in (the cookie's token) once every check has passed; on the audit log."""
-    from surveys import audit
-
     token = await start_login(account_id)
     await audit.record("signed in", actor=email.strip().lower(), detail=detail)
     return token
@@ -142,15 +139,11 @@ async def sign_in(account_id: int, email: str, *, detail: str = "") -> str:
 
 async def sign_in_failed(email: str) -> None:
     """A wrong email or password: recorded against the email typed (never the password)."""
-    from surveys import audit
-
     await audit.record("sign-in failed", actor=email.strip().lower()[:320])
 
 
 async def sign_in_refused(email: str) -> None:
     """A sign-in not even checked, because too many have failed for this email or address."""
-    from surveys import audit
-
     await audit.record("sign-in refused", actor=email.strip().lower()[:320], detail="too many failed attempts")
 
 
@@ -176,8 +169,6 @@ async def email_of(account_id: int) -> str:
 async def sign_out_everywhere(account_id: int, *, actor: str, own: bool) -> int:
     """:func:`end_all_logins`, on the audit log: ``own`` when the account signs itself out (else
     the entry names the account). Returns how many sign-ins ended."""
-    from surveys import audit
-
     ended = await end_all_logins(account_id)
     if own:
         detail = f"{ended} sign-ins ended"
@@ -244,8 +235,6 @@ async def change_access(
 
 
 async def _audit_access_change(actor: str, before: dict, after: dict, ids: dict[str, int]) -> None:
-    from surveys import audit
-
     changes = [
         f"{field}: {_show(before[field])} → {_show(after[field])}"
         for field in ("role", "initiatives", "active", "totp_required")
@@ -351,8 +340,6 @@ async def add_to_initiative(email: str, role: str, initiative_id: int, *, actor:
         raise PeopleError(f"{email} already has access to this initiative")
     if existing["role"] != role:
         raise PeopleError(f"{email} has an account as a {existing['role']}: ask an administrator to change its role")
-    from surveys import audit
-
     async with Account._meta.db.transaction():
         await Membership.insert(Membership(account=existing["id"], initiative=initiative_id))
         await audit.record("access changed", actor=actor, initiative_id=initiative_id,
@@ -368,8 +355,6 @@ async def remove_from_initiative(account_id: int, initiative_id: int, *, actor: 
         raise PeopleError("You can't remove yourself: ask another lead or an administrator")
     if member["role"] == "admin":
         raise PeopleError("An administrator's access is an administrator's to change")
-    from surveys import audit
-
     slug = (await Initiative.select(Initiative.slug).where(Initiative.id == initiative_id).first())["slug"]  # type: ignore[index]  # the caller's own initiative
     async with Account._meta.db.transaction():
         await Membership.delete().where((Membership.account == account_id) & (Membership.initiative == initiative_id))
@@ -392,8 +377,6 @@ async def set_initiative_role(account_id: int, initiative_id: int, role: str, *,
     if account_id == actor_id:
         raise PeopleError("You can't change your own role: ask another lead or an administrator")
     if member["role"] != role:
-        from surveys import audit
-
         async with Account._meta.db.transaction():
             await Account.update({Account.role: role}).where(Account.id == account_id)
             await audit.record("access changed", actor=actor, initiative_id=initiative_id,

@@ -47,8 +47,10 @@ def _decode(value: str) -> bytes:
     return raw
 
 
-def check_permissions(path: Path) -> None:
-    mode = path.stat().st_mode
+def check_permissions(path: Path, mode: int | None = None) -> None:
+    """KeyFileUnsafe if users other than the owner may read or write ``path`` (``mode``: its
+    ``st_mode``, when the caller has just read it)."""
+    mode = path.stat().st_mode if mode is None else mode
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise KeyFileUnsafe(
             f"{path} can be read by other users (mode {stat.filemode(mode)}). "
@@ -62,7 +64,9 @@ def initiative_key(slug: str) -> bytes:
     if from_env:
         return _decode(from_env)
     path = keys_dir() / f"{slug}.key"
-    if not path.exists():
+    try:
+        found = path.stat()
+    except FileNotFoundError:
         private_dir(data_dir())
         private_dir(path.parent)
         try:
@@ -72,8 +76,18 @@ def initiative_key(slug: str) -> bytes:
         else:
             with os.fdopen(fd, "w") as f:
                 f.write(secrets.token_hex(KEY_BYTES))
-    check_permissions(path)
-    return _decode(path.read_text())
+        found = path.stat()
+    check_permissions(path, found.st_mode)
+    # Every submission's digest and every code's pseudonym asks for the key: one stat a time,
+    # and the file read again only when it is another file (or the same one rewritten).
+    seen = (found.st_ino, found.st_mtime_ns, found.st_size)
+    cached = _read.get(path)
+    if cached is None or cached[0] != seen:
+        cached = _read[path] = (seen, _decode(path.read_text()))
+    return cached[1]
+
+
+_read: dict[Path, tuple[tuple[int, int, int], bytes]] = {}
 
 
 def check_all() -> None:

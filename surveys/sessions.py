@@ -245,12 +245,7 @@ async def update_session(
     ).where(Session.id == session_id)
     forget_recent_sessions()
     changed = [field for field, value in after.items() if str(before[field] or "") != str(value or "")]
-    await audit.record(
-        "session changed",
-        actor=actor,
-        initiative_id=before["initiative"],
-        detail=f"{tokens.display(before['token'])}: {', '.join(changed) or 'nothing'}",
-    )
+    await _audit_session("session changed", before, actor, f": {', '.join(changed) or 'nothing'}")
 
 
 async def _audit_session(action: str, session: dict, actor: str, detail: str = "") -> None:
@@ -258,12 +253,23 @@ async def _audit_session(action: str, session: dict, actor: str, detail: str = "
     await audit.record(action, actor=actor, initiative_id=session["initiative"], detail=f"{shown}{detail}")
 
 
-LOCAL = ZoneInfo("Europe/London")
+LOCAL = ZoneInfo("Europe/London")  # where sessions happen: times are typed and shown in Dundee time
 
 
-def _local_time(value: dt.datetime) -> str:
-    """``Monday 23 November 2026, 10:00``, in Dundee time, as the audit log has always shown it."""
-    return format_datetime(value.astimezone(LOCAL), "EEEE d MMMM y, HH:mm", locale="en")
+def show_time(value: dt.datetime | str | None, locale: str = "en") -> str:
+    """``Monday 23 November 2026, 10:00``, in Dundee time, in the reader's language (the pages
+    and the audit log alike)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    local = value.astimezone(LOCAL)
+    try:
+        return format_datetime(local, "EEEE d MMMM y, HH:mm", locale=locale)
+    except Exception:  # noqa: BLE001 - an odd locale must never turn a friendly page into an error
+        return local.strftime("%A %d %B %Y, %H:%M")
 
 
 async def close_session(session_id: int, *, now: dt.datetime | None = None, actor: str) -> None:
@@ -296,7 +302,7 @@ async def reopen_session(
         raise NotFound("No such session")
     await Session.update({Session.closes_at: until}).where(Session.id == session_id)
     forget_recent_sessions()
-    await _audit_session("session reopened", row, actor, f" until {_local_time(until) if until else 'no closing time'}")
+    await _audit_session("session reopened", row, actor, f" until {show_time(until) if until else 'no closing time'}")
 
 
 async def delete_session(session_id: int, *, actor: str) -> None:

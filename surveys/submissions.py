@@ -23,10 +23,11 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from surveys import audit, pseudonyms
-from surveys.paper import enter_sheet, entered
+from surveys.paper import enter_sheet
 from surveys.questionnaires import InvalidAnswers
 from surveys.responses import Receipt, SubmissionConflict, submit
 from surveys.sessions import OpenSession
+from surveys.tables import Response
 
 __all__ = ["InvalidParticipantCode", "Receipt", "SubmissionConflict", "pseudonym_of", "take"]
 
@@ -119,7 +120,7 @@ async def take(
         )
     if way == "paper" and not receipt.replayed:
         assert actor is not None  # checked before the sheet was taken
-        count = len(await entered(session.id))
+        count = await Response.count().where((Response.session == session.id) & Response.sheet.is_not_null())
         await audit.record(
             "paper sheet entered",
             actor=actor,

@@ -8,13 +8,13 @@ stored as UTC, so a lead typing "10:00" for a Saturday in July means ten in the 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 
 from surveys import tokens
+from surveys.sessions import LOCAL, show_time
 
-LOCAL = ZoneInfo("Europe/London")
+__all__ = ["LOCAL", "parse_local", "short_url", "show_date", "show_time", "state", "window"]
 
 
 def short_url(base_url: str, token: str, audience: str) -> str:
@@ -35,21 +35,6 @@ def parse_local(text: str | None) -> dt.datetime | None:
     if value.tzinfo is None:
         value = value.replace(tzinfo=LOCAL)
     return value.astimezone(dt.UTC)
-
-
-def show_time(value: dt.datetime | str | None, locale: str = "en") -> str:
-    """``Monday 23 November 2026, 10:00``, in Dundee time, in the reader's language."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    local = value.astimezone(LOCAL)
-    try:
-        return format_datetime(local, "EEEE d MMMM y, HH:mm", locale=locale)
-    except Exception:  # noqa: BLE001 - an odd locale must never turn a friendly page into an error
-        return local.strftime("%A %d %B %Y, %H:%M")
 
 
 def show_date(value: dt.date | None) -> str:

@@ -28,6 +28,8 @@ class Journey:
     def cannot_ask(self, session: OpenSession) -> tuple[Page, ...]:
         """Required pages this journey leaves out: while there are any, nobody can finish it (a
         questionnaire stored before the tablet's rule was checked on import)."""
+        if not self.kiosk:  # the phone form shows every page
+            return ()
         shown = {p.answer_key for p in self.pages(session)}
         return tuple(p for p in session.definition.pages if p.question.required and p.answer_key not in shown)
 
