@@ -10,20 +10,20 @@ from collections import defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from piccolo.query.functions.aggregate import Count
+from piccolo.query.functions.aggregate import Count, Sum
 
 from surveys.questionnaires import Page
-from surveys.tables import Answer, QuestionnaireVersion, Response
+from surveys.tables import Answer, AnswerTally, QuestionnaireVersion, ResponseTally
 
 
 async def response_count(initiative_id: int, questionnaire_id: int | None = None) -> int:
-    query = Response.count().where(Response.initiative == initiative_id)
+    """How many responses an initiative (or one of its questionnaires) has, from the tallies."""
+    query = ResponseTally.select(Sum(ResponseTally.n, alias="n")).where(ResponseTally.initiative == initiative_id)
     if questionnaire_id is not None:
-        # The questionnaire's versions first (a handful), so the count reads one index range.
-        query = query.where(Response.questionnaire_version.is_in(
+        query = query.where(ResponseTally.questionnaire_version.is_in(
             QuestionnaireVersion.select(QuestionnaireVersion.id).where(
                 QuestionnaireVersion.questionnaire == questionnaire_id)))
-    return await query
+    return int((await query)[0]["n"] or 0)
 
 
 async def answer_counts(initiative_id: int, questionnaire_id: int) -> dict[str, dict[str | None, int]]:
@@ -128,22 +128,21 @@ class QuestionSummary:
 async def answer_counts_by_version(initiative_id: int, questionnaire_id: int) -> dict[int, dict[str, dict[str | None, int]]]:
     """``{version_id: {answer_key: {option_key: respondents}}}`` for one questionnaire.
 
-    One query per version (a questionnaire has a handful), each counting the answers of that
-    version's responses by their index (``answer (response, question_key, option_key)``): no
-    answer row is read, and both engines plan it the same way.
+    Summed from the answer tallies (:mod:`surveys.tallies`), a few rows per session and hour,
+    never the answers themselves; a written answer's ``''`` option reads back as ``None``.
     """
-    versions = await QuestionnaireVersion.select(QuestionnaireVersion.id).where(
-        QuestionnaireVersion.questionnaire == questionnaire_id)
+    rows = await (
+        AnswerTally.select(AnswerTally.questionnaire_version, AnswerTally.question_key, AnswerTally.option_key,
+                           Sum(AnswerTally.n, alias="n"))
+        .where((AnswerTally.initiative == initiative_id) & AnswerTally.questionnaire_version.is_in(
+            QuestionnaireVersion.select(QuestionnaireVersion.id).where(
+                QuestionnaireVersion.questionnaire == questionnaire_id)))
+        .group_by(AnswerTally.questionnaire_version, AnswerTally.question_key, AnswerTally.option_key)
+    )
     counts: dict[int, dict[str, dict[str | None, int]]] = defaultdict(lambda: defaultdict(dict))
-    for version in versions:
-        rows = await (
-            Answer.select(Answer.question_key, Answer.option_key, Count(alias="n"))
-            .where(Answer.response.is_in(Response.select(Response.id).where(
-                (Response.initiative == initiative_id) & (Response.questionnaire_version == version["id"]))))
-            .group_by(Answer.question_key, Answer.option_key)
-        )
-        for row in rows:
-            counts[version["id"]][row["question_key"]][row["option_key"]] = row["n"]
+    for row in rows:
+        if row["n"]:
+            counts[row["questionnaire_version"]][row["question_key"]][row["option_key"] or None] = row["n"]
     return counts
 
 

@@ -15,14 +15,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from piccolo.query.functions.aggregate import Count
+from piccolo.query.functions.aggregate import Count, Sum
 
 from surveys import audit, text
 from surveys.disclosure import suppress
 from surveys.errors import SurveyError
 from surveys.figures import whole_percent
 from surveys.reach import AUDIENCE_WORDS, Period, in_period, where_all
-from surveys.tables import Answer, Comparison, Questionnaire, Response
+from surveys.tables import Answer, AnswerTally, Comparison, Questionnaire, QuestionnaireVersion, ResponseTally
 from surveys.versions import definition_of, latest_version
 
 OUTSIDE_NOTE = "The comparison is an outside figure, not from Heard's data; Heard does not test the difference."
@@ -113,17 +113,37 @@ async def measures_of(initiative_id: int, period: Period = Period()) -> list[Mea
                 # practitioner headlines name it ("children had their views heard").
                 label = question.headline if q["audience"] == "practitioner" else (
                     f"{AUDIENCE_WORDS.get(q['audience'], q['audience'])} {question.headline}")
-                out.append(await measure(initiative_id, q["slug"], question.key, question.top, label, period))
+                out.append(await measure(initiative_id, q["slug"], question.key, question.top, label, period,
+                                         multi=question.type == "multi"))
     return out
 
 
 async def measure(initiative_id: int, questionnaire_slug: str, question_key: str, top: tuple[str, ...],
-                  label: str, period: Period = Period()) -> Measure:
-    """Count x (responses with a top answer) and n (all responses to the questionnaire) in SQL."""
-    in_questionnaire = (Response.initiative == initiative_id) & (
-        Response.questionnaire_version._.questionnaire._.slug == questionnaire_slug
-    )
-    n = await where_all(Response.count(), in_questionnaire, in_period(Response.submitted_hour, period))
+                  label: str, period: Period = Period(), *, multi: bool = True) -> Measure:
+    """Count x (responses with a top answer) and n (all responses to the questionnaire) in SQL.
+
+    Summed from the tallies (:mod:`surveys.tallies`), except x on a multiple-choice question,
+    where one person may give two top answers: that counts the distinct responses themselves.
+    """
+    versions = QuestionnaireVersion.select(QuestionnaireVersion.id).where(
+        QuestionnaireVersion.questionnaire.is_in(Questionnaire.select(Questionnaire.id).where(
+            (Questionnaire.initiative == initiative_id) & (Questionnaire.slug == questionnaire_slug))))
+    n = (await where_all(
+        ResponseTally.select(Sum(ResponseTally.n, alias="n")),
+        ResponseTally.initiative == initiative_id,
+        ResponseTally.questionnaire_version.is_in(versions),
+        in_period(ResponseTally.submitted_hour, period),
+    ))[0]["n"] or 0
+    if not multi:
+        x = (await where_all(
+            AnswerTally.select(Sum(AnswerTally.n, alias="x")),
+            AnswerTally.initiative == initiative_id,
+            AnswerTally.questionnaire_version.is_in(versions),
+            AnswerTally.question_key == question_key,
+            AnswerTally.option_key.is_in(list(top)),
+            in_period(AnswerTally.submitted_hour, period),
+        ))[0]["x"] or 0
+        return Measure(questionnaire_slug, question_key, label, int(x), int(n))
     rows = await where_all(
         Answer.select(Count(distinct=[Answer.response], alias="x")),
         Answer.response.initiative == initiative_id,
@@ -132,7 +152,7 @@ async def measure(initiative_id: int, questionnaire_slug: str, question_key: str
         Answer.option_key.is_in(list(top)),
         in_period(Answer.response.submitted_hour, period),
     )
-    return Measure(questionnaire_slug, question_key, label, rows[0]["x"], n)
+    return Measure(questionnaire_slug, question_key, label, rows[0]["x"], int(n))
 
 
 async def comparisons_of(initiative_id: int) -> list[OutsideFigure]:

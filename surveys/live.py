@@ -20,11 +20,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from piccolo.query.functions.aggregate import Count
+from piccolo.query.functions.aggregate import Sum
 
 from surveys import linked
 from surveys.disclosure import PRIMARY, suppress
-from surveys.tables import Response, Session
+from surveys.tables import ResponseTally, Session
 
 WEEKS = 12
 WAYS = {"phone": "Phone or browser form", "tablet": "Tablet", "paper": "Paper, typed in by staff"}
@@ -119,18 +119,23 @@ async def activity(initiative: dict, zone: ZoneInfo, now: dt.datetime | None = N
         ).where(Session.initiative == initiative_id)
     }
     totals: dict[tuple[int, str], int] = defaultdict(int)
-    # Grouped in the order of the index on (initiative, questionnaire_version, session, way), so
-    # the count reads that index alone; a session has one version, so the sums are per session.
+    # From the response tallies (surveys.tallies): a row per session, hour and way, not per response.
     for row in await (
-        Response.select(Response.session, Response.way, Count(alias="n"))
-        .where(Response.initiative == initiative_id)
-        .group_by(Response.questionnaire_version, Response.session, Response.way)
+        ResponseTally.select(ResponseTally.session, ResponseTally.way, Sum(ResponseTally.n, alias="n"))
+        .where(ResponseTally.initiative == initiative_id)
+        .group_by(ResponseTally.session, ResponseTally.way)
     ):
         totals[(row["session"], row["way"])] += row["n"]
     recent = await (
-        Response.select(Response.session, Response.way, Response.submitted_hour, Count(alias="n"))
-        .where((Response.initiative == initiative_id) & (Response.submitted_hour >= chart_starts))
-        .group_by(Response.session, Response.way, Response.submitted_hour)
+        ResponseTally.select(
+            ResponseTally.session, ResponseTally.way, ResponseTally.submitted_hour, Sum(ResponseTally.n, alias="n")
+        )
+        .where(
+            (ResponseTally.initiative == initiative_id)
+            & (ResponseTally.submitted_hour >= chart_starts)
+            & (ResponseTally.n > 0)
+        )
+        .group_by(ResponseTally.session, ResponseTally.way, ResponseTally.submitted_hour)
     )
 
     # Base cells: (site, way, bucket), bucket being "today", a Monday (ISO) or "before".

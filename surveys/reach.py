@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from piccolo.query.functions.aggregate import Count, Sum
 
 from surveys.disclosure import suppress, suppress_count
-from surveys.tables import AUDIENCES, Answer, QuestionnaireVersion, Response, Session
+from surveys.tables import AUDIENCES, Answer, QuestionnaireVersion, Response, ResponseTally, Session
 from surveys.versions import definition_of, questionnaires_of
 
 AUDIENCE_WORDS = {"parent": "parents and carers", "child": "children", "practitioner": "practitioners"}
@@ -191,11 +191,15 @@ async def _sessions_and_sites(initiative_id: int, period: Period, scope: Scope) 
     dated_sites = await where_all(Session.select(Session.site).distinct(), *dated, Session.site != "")
 
     # Undated sessions count when someone answered them in the period.
-    undated = [Response.initiative == initiative_id, Response.session.held_on.is_null(),
-               in_period(Response.submitted_hour, period), *scope.on(Response.session)]
-    undated_count = (await where_all(Response.select(Count(distinct=[Response.session], alias="n")), *undated))[0]["n"]
+    # From the response tallies (surveys.tallies): a row per session and hour, not per response.
+    undated = [ResponseTally.initiative == initiative_id, ResponseTally.session.held_on.is_null(),
+               ResponseTally.n > 0, in_period(ResponseTally.submitted_hour, period),
+               *scope.on(ResponseTally.session)]
+    undated_count = (await where_all(
+        ResponseTally.select(Count(distinct=[ResponseTally.session], alias="n")), *undated))[0]["n"]
     undated_sites = await where_all(
-        Response.select(Response.session.site.as_alias("site")).distinct(), *undated, Response.session.site != ""
+        ResponseTally.select(ResponseTally.session.site.as_alias("site")).distinct(), *undated,
+        ResponseTally.session.site != ""
     )
     sites = {r["site"].strip().casefold() for r in dated_sites + undated_sites if r["site"].strip()}
     return dated_count + undated_count, len(sites)
@@ -262,14 +266,14 @@ async def reach(initiative: dict, period: Period = Period(), scope: Scope = EVER
     ))[0]["n"]
 
     by_audience_rows = await where_all(
-        Response.select(Response.session.audience.as_alias("audience"), Count(alias="n")),
-        Response.initiative == initiative_id,
-        in_period(Response.submitted_hour, period),
-        *scope.on(Response.session),
-    ).group_by(Response.session.audience)
+        ResponseTally.select(ResponseTally.session.audience.as_alias("audience"), Sum(ResponseTally.n, alias="n")),
+        ResponseTally.initiative == initiative_id,
+        in_period(ResponseTally.submitted_hour, period),
+        *scope.on(ResponseTally.session),
+    ).group_by(ResponseTally.session.audience)
     audience_counts = {a: 0 for a in AUDIENCES}
     for row in by_audience_rows:
-        audience_counts[row["audience"]] = audience_counts.get(row["audience"], 0) + row["n"]
+        audience_counts[row["audience"]] = audience_counts.get(row["audience"], 0) + int(row["n"] or 0)
     breakdown = suppress(list(audience_counts.items()), threshold)
     cells = {c.key: c for c in breakdown.cells}
 

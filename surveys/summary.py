@@ -299,8 +299,8 @@ async def build_summary(
 
     where, params = _where(initiative["id"], filters)
     row = (await _raw(
-        f"SELECT COUNT(*) AS n, MIN(r.submitted_hour) AS first, MAX(r.submitted_hour) AS last "  # nosec B608 # fixed SQL fragments and table names; values are bound parameters
-        f"FROM response r {_JOINS} WHERE {where}", params))[0]
+        f"SELECT COALESCE(SUM(r.n), 0) AS n, MIN(r.submitted_hour) AS first, MAX(r.submitted_hour) AS last "  # nosec B608 # fixed SQL fragments and table names; values are bound parameters
+        f"FROM response_tally r {_JOINS} WHERE {where} AND r.n > 0", params))[0]
     responses = _tally_count(tally, row["n"], threshold)
     if responses and any(q.responses is None for q in summaries):
         # The total would give away a questionnaire's hidden count by subtraction.
@@ -310,7 +310,7 @@ async def build_summary(
     # How people answered (phone, tablet, paper), as one breakdown of the same responses, shown
     # only beside a published total (a hidden total would be given away by the sum).
     way_rows = await _raw(
-        f"SELECT r.way AS way, COUNT(*) AS n FROM response r {_JOINS} WHERE {where} GROUP BY r.way",  # nosec B608 # fixed SQL fragments and table names; values are bound parameters
+        f"SELECT r.way AS way, SUM(r.n) AS n FROM response_tally r {_JOINS} WHERE {where} GROUP BY r.way",  # nosec B608 # fixed SQL fragments and table names; values are bound parameters
         params)
     way_counts = {r["way"]: r["n"] for r in way_rows}
     ways: tuple = ()
@@ -366,6 +366,14 @@ def responses_matching(initiative_id: int, filters: Filters) -> tuple[str, list]
     return f"SELECT r.id FROM response r {_JOINS}WHERE {where}", params  # nosec B608 # fixed SQL fragments; values are bound parameters
 
 
+def responses_joined(initiative_id: int, filters: Filters) -> tuple[str, str, list]:
+    """The joins from ``response r`` and the WHERE clause (and its arguments) covering the
+    initiative's responses the filters cover: :func:`responses_matching` as parts, for a query
+    that starts from a smaller table (a theme's rows) and joins the responses in."""
+    where, params = _where(initiative_id, filters)
+    return _JOINS, where, params
+
+
 def _where(initiative_id: int, filters: Filters, *, questionnaire_id: int | None = None,
            phase: bool = True) -> tuple[str, list]:
     """A WHERE clause over ``response r`` joined to ``survey_session s`` and ``questionnaire_version v``."""
@@ -418,15 +426,16 @@ async def _counts(initiative_id: int, questionnaire_id: int, filters: Filters,
     where, params = _where(initiative_id, filters, questionnaire_id=questionnaire_id, phase=not by_phase)
     phase_column = "s.phase" if by_phase else "''"
     group = "s.phase, " if by_phase else ""
+    # Summed from the answer tallies (surveys.tallies), which filter as responses do.
     options = await _raw(
-        f"SELECT {phase_column} AS phase, a.question_key AS q, a.option_key AS o, COUNT(*) AS n "  # nosec B608 # fixed SQL fragments and table names; values are bound parameters
-        f"FROM answer a JOIN response r ON r.id = a.response {_JOINS} WHERE {where} "
-        f"GROUP BY {group}a.question_key, a.option_key", params)
+        f"SELECT {phase_column} AS phase, r.question_key AS q, r.option_key AS o, SUM(r.n) AS n "  # nosec B608 # fixed SQL fragments and table names; values are bound parameters
+        f"FROM answer_tally r {_JOINS} WHERE {where} AND r.n > 0 "
+        f"GROUP BY {group}r.question_key, r.option_key", params)
     counts: dict = {}
     respondents: dict = {}
     for row in options:
         key = (row["phase"], row["q"])
-        counts.setdefault(key, {})[row["o"]] = row["n"]
+        counts.setdefault(key, {})[row["o"] or None] = row["n"]
         respondents[key] = respondents.get(key, 0) + row["n"]
     if multi:
         people = await _raw(
@@ -497,8 +506,8 @@ async def _questionnaire_summary(initiative_id: int, q: dict, filters: Filters, 
     where, params = _where(initiative_id, filters, questionnaire_id=q["id"], phase=False)
     # Responses per version and phase, in one pass; the phase filter is applied here in Python.
     groups = await _raw(
-        f"SELECT v.number AS number, s.phase AS phase, COUNT(*) AS n FROM response r {_JOINS} "  # nosec B608 # fixed SQL fragments and table names; values are bound parameters
-        f"WHERE {where} GROUP BY v.number, s.phase ORDER BY v.number", params)
+        f"SELECT v.number AS number, s.phase AS phase, SUM(r.n) AS n FROM response_tally r {_JOINS} "  # nosec B608 # fixed SQL fragments and table names; values are bound parameters
+        f"WHERE {where} AND r.n > 0 GROUP BY v.number, s.phase ORDER BY v.number", params)
     wanted = [g for g in groups if not filters.phase or g["phase"] == filters.phase]
     versions = sorted({g["number"] for g in wanted})
     phases = {g["phase"] for g in groups}

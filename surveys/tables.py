@@ -308,3 +308,46 @@ class QuestionnaireDraft(Table):
 
 
 TABLES.append(QuestionnaireDraft)
+
+
+class ResponseTally(Table):
+    """How many responses share a session, version, hour and way: kept by database triggers.
+
+    Counting a million responses row by row takes seconds; summing these takes milliseconds.
+    Every filter a lead or partner can set (questionnaire, period, site, audience, phase) is a
+    column here or on the session, so a tally answers exactly what a count of the responses
+    would. The triggers (migration ``surveys_2026_12_07t09_00_00``) keep it in the same
+    transaction as the row they count, whatever path wrote it; ``surveys.tallies.check``
+    compares it with a recount. Only counts: no person, no answer text.
+    """
+
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
+
+    # Declared as foreign keys so queries can join through them (``ResponseTally.session.site``);
+    # the migration gives the table no constraint, so a tally never blocks deleting its session.
+    initiative = ForeignKey(Initiative, on_delete=OnDelete.no_action)
+    questionnaire_version = ForeignKey(QuestionnaireVersion, on_delete=OnDelete.no_action)
+    session = ForeignKey(Session, on_delete=OnDelete.no_action)
+    submitted_hour = Timestamptz()
+    way = Varchar(length=10)
+    n = Integer(default=0)
+
+
+class AnswerTally(Table):
+    """How many answers share a session, version, hour, question and option (``''`` for a
+    written answer): kept by the same triggers as :class:`ResponseTally`."""
+
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
+
+    # Declared as foreign keys so queries can join through them (``ResponseTally.session.site``);
+    # the migration gives the table no constraint, so a tally never blocks deleting its session.
+    initiative = ForeignKey(Initiative, on_delete=OnDelete.no_action)
+    questionnaire_version = ForeignKey(QuestionnaireVersion, on_delete=OnDelete.no_action)
+    session = ForeignKey(Session, on_delete=OnDelete.no_action)
+    submitted_hour = Timestamptz()
+    question_key = Varchar(length=64)
+    option_key = Varchar(length=64)
+    n = Integer(default=0)
+
+
+TABLES += [ResponseTally, AnswerTally]

@@ -1,0 +1,67 @@
+"""The response and answer tallies: counts kept by database triggers, summed by the pages.
+
+:class:`surveys.tables.ResponseTally` and :class:`surveys.tables.AnswerTally` hold, for every
+session, questionnaire version and hour, how many responses came (by way) and how many answers
+chose each option (``''`` for a written answer). The triggers that keep them are in the
+migration ``surveys_2026_12_07t09_00_00``; they run in the statement that writes the rows, so a
+count from a tally is the count of the rows in the same transaction.
+
+Queries read a tally as ``response r`` would be read: it has the response's ``initiative``,
+``session``, ``questionnaire_version`` and ``submitted_hour`` columns, so the filters written
+for responses apply unchanged, and ``SUM(r.n)`` stands for ``COUNT(*)``.
+
+:func:`differences` recounts the rows and names every tally that disagrees, for a test or an
+operator's check; it reads every row, so it is not for a page.
+"""
+
+from __future__ import annotations
+
+from surveys.tables import Response
+
+RESPONSE_KEY = ("initiative", "questionnaire_version", "session", "submitted_hour", "way")
+ANSWER_KEY = ("initiative", "questionnaire_version", "session", "submitted_hour", "question_key", "option_key")
+
+
+def _hour(value) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+async def _counts(sql: str, key: tuple[str, ...], params: list) -> dict[tuple, int]:
+    rows = await Response.raw(sql, *params)
+    out = {}
+    for row in rows:
+        if row["n"]:
+            out[tuple(_hour(row[k]) if k == "submitted_hour" else row[k] for k in key)] = row["n"]
+    return out
+
+
+async def differences(initiative_id: int | None = None) -> list[tuple[str, tuple, int, int]]:
+    """``(tally, key, kept, recounted)`` for every tally that disagrees with its rows; ``[]`` when all agree."""
+    scope, params = ("WHERE r.initiative = {}", [initiative_id]) if initiative_id is not None else ("", [])
+    r_key = ", ".join(f"r.{k}" for k in RESPONSE_KEY)
+    a_key = (
+        "r.initiative, r.questionnaire_version, r.session, r.submitted_hour, a.question_key, COALESCE(a.option_key, '')"
+    )
+    pairs = [
+        (
+            "response_tally",
+            RESPONSE_KEY,
+            f"SELECT {r_key}, n FROM response_tally r {scope}",  # nosec B608 # fixed SQL; values are bound
+            f"SELECT {r_key}, COUNT(*) AS n FROM response r {scope} GROUP BY {r_key}",  # nosec B608
+        ),
+        (
+            "answer_tally",
+            ANSWER_KEY,
+            f"SELECT {', '.join('r.' + k for k in ANSWER_KEY)}, n FROM answer_tally r {scope}",  # nosec B608
+            f"SELECT {a_key} AS option_key, COUNT(*) AS n "  # nosec B608
+            f"FROM answer a JOIN response r ON r.id = a.response {scope} GROUP BY {a_key}",
+        ),
+    ]
+    out = []
+    for name, key, kept_sql, recount_sql in pairs:
+        kept = await _counts(kept_sql, key, params)
+        recounted = await _counts(recount_sql, key, params)
+        for k in sorted(set(kept) | set(recounted), key=repr):
+            if kept.get(k, 0) != recounted.get(k, 0):
+                out.append((name, k, kept.get(k, 0), recounted.get(k, 0)))
+    return out
