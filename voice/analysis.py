@@ -17,11 +17,13 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 
+from piccolo.columns.combination import WhereRaw
+
 from surveys import audit, db
-from surveys.summary import Filters, responses_matching
+from surveys.summary import Filters, responses_joined
 from surveys.tables import Answer
 from voice.codebook_versions import current_codebook
-from voice.tables import AnswerAnalysis, AnswerTheme
+from voice.tables import AnswerTheme, ThemeTally
 from voice.text import sentiment
 from voice.themes import Codebook, match_many
 
@@ -142,9 +144,11 @@ class ThemingWorker:
             await task
 
     async def _run(self, initiative_ids: list[int]) -> None:
-        for initiative_id in initiative_ids:  # what a stopped process left unthemed
+        for initiative_id in initiative_ids:  # what a stopped process left unthemed, all of it
             try:
-                await theme_unthemed(initiative_id)
+                for _ in range(1000):
+                    if await theme_unthemed(initiative_id) < 1000:
+                        break
             except Exception:  # noqa: BLE001 - the lead pages catch up too
                 log.exception("catching up on unthemed answers of initiative %s failed", initiative_id)
         if self.queue.empty():
@@ -163,15 +167,24 @@ class ThemingWorker:
                 self._idle.set()
 
 
-async def theme_unthemed(initiative_id: int, limit: int = 1000) -> int:
-    """Theme answers that have no theming yet (e.g. the process stopped before its background step)."""
-    themed = AnswerAnalysis.select(AnswerAnalysis.answer)
-    answers = await (
-        Answer.select(Answer.id, Answer.text)
-        .where((Answer.response.initiative == initiative_id) & Answer.text.is_not_null()
-               & Answer.id.not_in(themed))
-        .limit(limit)
-    )
+# How many of the newest written answers a lead's page checks for a theming left undone: where a
+# stopped process leaves them. The worker's start-up catch-up checks every answer.
+RECENT_WRITTEN = 2000
+
+
+async def theme_unthemed(initiative_id: int, limit: int = 1000, *, newest: int | None = None) -> int:
+    """Theme answers that have no theming yet (e.g. the process stopped before its background step).
+
+    With ``newest``, only the initiative's ``newest`` most recent written answers are looked at
+    (read off the end of the written answers' index), so a page's check does not walk them all.
+    """
+    unthemed = WhereRaw("NOT EXISTS (SELECT 1 FROM answer_analysis x WHERE x.answer = answer.id)")
+    written = (Answer.response.initiative == initiative_id) & Answer.text.is_not_null()
+    if newest is not None:
+        recent = (Answer.select(Answer.id).where(written)
+                  .order_by(Answer.response, Answer.id, ascending=False).limit(newest))
+        written = Answer.id.is_in(recent)
+    answers = await Answer.select(Answer.id, Answer.text).where(written & unthemed).limit(limit)
     if not answers:
         return 0
     return await theme_answers(answers, await current_codebook(initiative_id))
@@ -196,12 +209,31 @@ async def theme_counts(initiative_id: int, filters: Filters | None = None) -> di
     """How many answers each theme was found in: consented to quoting or not, every answer counts.
 
     Raw counts over the responses ``filters`` cover (all of the initiative's by default), for the
-    lead pages and for summaries to pass through ``surveys.disclosure``.
+    lead pages and for summaries to pass through ``surveys.disclosure``. Summed from the theme
+    tallies (``voice.tables.ThemeTally``), which filter as responses do (``surveys.tallies``).
     """
-    responses, params = responses_matching(initiative_id, filters or Filters())
-    rows = await AnswerTheme.raw(
-        "SELECT t.theme_key AS theme_key, COUNT(DISTINCT t.answer) AS n FROM answer_theme t "
-        f"JOIN answer a ON a.id = t.answer WHERE a.response IN ({responses}) GROUP BY t.theme_key",  # nosec B608 # fixed SQL fragments; values are bound parameters
+    joins, where, params = responses_joined(initiative_id, filters or Filters())
+    rows = await ThemeTally.raw(
+        f"SELECT r.theme_key AS theme_key, SUM(r.n) AS n FROM theme_tally r {joins}WHERE {where} AND r.n > 0 "  # nosec B608 # fixed SQL fragments; values are bound parameters
+        "GROUP BY r.theme_key",
         *params,
     )
     return {r["theme_key"]: int(r["n"]) for r in rows}
+
+
+async def theme_tally_differences() -> list[tuple[tuple, int, int]]:
+    """``(key, kept, recounted)`` for every theme tally that disagrees with the themes; ``[]``
+    when all agree. Reads every theme: for a test or an operator's check, not for a page."""
+    key = "r.initiative, r.questionnaire_version, r.session, r.submitted_hour, t.theme_key"
+    recounted = await ThemeTally.raw(
+        f"SELECT {key}, COUNT(*) AS n FROM answer_theme t JOIN answer a ON a.id = t.answer "  # nosec B608 # fixed SQL
+        f"JOIN response r ON r.id = a.response GROUP BY {key}")
+    kept = await ThemeTally.raw("SELECT initiative, questionnaire_version, session, submitted_hour, theme_key, n "
+                                "FROM theme_tally WHERE n <> 0")
+
+    def keyed(rows) -> dict[tuple, int]:
+        return {(r["initiative"], r["questionnaire_version"], r["session"], str(r["submitted_hour"]),
+                 r["theme_key"]): r["n"] for r in rows}
+
+    a, b = keyed(kept), keyed(recounted)
+    return [(k, a.get(k, 0), b.get(k, 0)) for k in sorted(set(a) | set(b), key=repr) if a.get(k, 0) != b.get(k, 0)]

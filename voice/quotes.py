@@ -173,11 +173,13 @@ async def queue_page(initiative_id: int, *, status: str = "waiting", theme_key: 
     total = await Answer.count().where(where)
     pages = max(1, -(-total // size))
     number = min(max(1, number), pages)
+    # Newest first by response, then answer: the order of the index of written answers, so the
+    # page is read off that index's end instead of sorting every written answer.
     answers = await Answer.select(
         Answer.id, Answer.question_key, Answer.text, Answer.quote_consent,
         Answer.response.submitted_hour.as_alias("submitted_hour"),
         Answer.response._.questionnaire_version._.questionnaire._.title.as_alias("questionnaire"),
-    ).where(where).order_by(Answer.id, ascending=False).limit(size).offset((number - 1) * size)
+    ).where(where).order_by(Answer.response, Answer.id, ascending=False).limit(size).offset((number - 1) * size)
     ids = [a["id"] for a in answers]
     decisions = await _latest_decisions(ids)
     themes = await _themes_of(ids)

@@ -131,6 +131,21 @@ class VoiceNote(Table):
     draft_note = Varchar(length=300, default="")  # why there is no draft, for the lead
 
 
+class ThemeTally(Table):
+    """How many answers each theme was found in, per session, questionnaire version and hour:
+    kept by database triggers (migration ``voice_2026_12_07t09_00_01``) like the response and
+    answer tallies of :mod:`surveys.tallies`, and read the same way. Only counts."""
+
+    id: Serial  # Piccolo adds it at runtime; declared for type checkers
+
+    initiative = Integer()
+    questionnaire_version = Integer()
+    session = Integer()
+    submitted_hour = Timestamptz()
+    theme_key = Varchar(length=64)
+    n = Integer(default=0)
+
+
 TABLES = [
     CodebookVersion,
     StopName,
@@ -140,4 +155,5 @@ TABLES = [
     QuoteRevision,
     Transcription,
     VoiceNote,
+    ThemeTally,
 ]

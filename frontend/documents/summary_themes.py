@@ -10,7 +10,7 @@ from __future__ import annotations
 from litestar import Request
 
 from surveys.summary import Filters, ThemeInput, ThemesProvider
-from voice.analysis import theme_counts, theme_unthemed
+from voice.analysis import RECENT_WRITTEN, theme_counts, theme_unthemed
 from voice.codebook_versions import current_codebook
 from voice.quotes import approved_quotes
 
@@ -21,7 +21,8 @@ async def summary_themes(initiative_id: int, filters: Filters) -> list[ThemeInpu
     Counts and quotes cover the responses the summary's filters cover, like its other figures;
     the summary suppresses small counts like any other.
     """
-    await theme_unthemed(initiative_id)  # answers a stopped process left unthemed count too
+    # The newest answers a stopped process may have left unthemed count too.
+    await theme_unthemed(initiative_id, newest=RECENT_WRITTEN)
     codebook = await current_codebook(initiative_id)
     counts = await theme_counts(initiative_id, filters)
     themes = []

@@ -68,7 +68,7 @@ async def _proposals(initiative_id: int, codebook) -> list:
     rows = await (
         Answer.select(Answer.id, Answer.text)
         .where((Answer.response.initiative == initiative_id) & Answer.text.is_not_null())
-        .order_by(Answer.id, ascending=False)
+        .order_by(Answer.response, Answer.id, ascending=False)  # the written answers' index order, newest first
         .limit(PROPOSAL_SAMPLE)
     )
     ignored = await ignored_proposals(initiative_id)
@@ -106,7 +106,7 @@ class ModerationPages(Controller):
         theme = request.query_params.get("theme")
         status = status if status in STATUSES else "waiting"
         # Pick up anything whose background theming never ran (a restart at the wrong moment).
-        await analysis.theme_unthemed(initiative["id"])
+        await analysis.theme_unthemed(initiative["id"], newest=analysis.RECENT_WRITTEN)
         codebook = await current_codebook(initiative["id"])
         names = {t.key: t.name for t in codebook.themes}
         theme = theme if theme in names else None
