@@ -4,9 +4,12 @@ It loads ``--responses`` (default 1,000,000) made-up responses spread over the t
 initiatives (ANEW, CMHWF, Art at the Start), over five years and 300 sessions, every choice
 question answered and 20% with a free-text answer (themed, as the background worker leaves
 them), with bulk inserts (``executemany`` on SQLite, ``COPY`` on PostgreSQL), not the app's
-submit path. Then, with the app running under uvicorn and a lead signed in, it times each lead
-page over HTTP against its baseline: the bare SQL the page fundamentally needs, run directly on
-the same engine with the pool open. Each side runs ``--rounds`` times; the fastest round counts.
+submit path (the database's triggers keep the tallies as the rows go in, as they do for the
+app). Then, with the app running under uvicorn and a lead signed in, it times each lead page
+over HTTP against its baseline: the bare SQL the page needs (its counts summed from the tallies,
+one page of the rows it lists), run directly on the same engine with the pool open. For scale
+it also times, once, the same counts made from the rows themselves, as the pages made them
+before the tallies. Each side runs ``--rounds`` times; the fastest round counts.
 
 Target: every page at most 3x its bare SQL and at most 300 ms.
 
@@ -262,23 +265,21 @@ async def _fresh(total: int, reuse: bool) -> dict:
 
 
 def _baselines(plan: dict) -> dict[str, list[tuple[str, tuple]]]:
+    """The bare SQL each page needs: its counts summed from the tallies the database keeps
+    (``surveys.tallies``), one page of the rows it lists."""
     p = plan[SLUG]
     i = p["initiative"]
-    count_by_answer = (
-        "SELECT a.question_key, a.option_key, COUNT(*) AS n FROM answer a "
-        "WHERE a.response IN (SELECT id FROM response WHERE initiative = {}) GROUP BY a.question_key, a.option_key",
+    by_option = (
+        "SELECT questionnaire_version, question_key, option_key, SUM(n) AS n FROM answer_tally "
+        "WHERE initiative = {} GROUP BY questionnaire_version, question_key, option_key",
         (i,),
     )
-    # Grouped in index order (a session has one version): SQLite scans the whole table otherwise.
-    live = (
-        "SELECT session, way, COUNT(*) AS n FROM response WHERE initiative = {} "
-        "GROUP BY questionnaire_version, session, way",
-        (i,),
-    )
-    count = ("SELECT COUNT(*) AS n FROM response WHERE initiative = {}", (i,))
+    live = ("SELECT session, way, SUM(n) AS n FROM response_tally WHERE initiative = {} GROUP BY session, way", (i,))
+    count = ("SELECT SUM(n) AS n FROM response_tally WHERE initiative = {}", (i,))
+    themes = ("SELECT theme_key, SUM(n) AS n FROM theme_tally WHERE initiative = {} GROUP BY theme_key", (i,))
     return {
         # The answers counted by option, and the responses counted by session and way (live counts).
-        "initiative page": [count_by_answer, live],
+        "initiative page": [by_option, live],
         # How many sessions, and one page of them newest first with their questionnaire.
         "sessions": [
             ("SELECT COUNT(*) AS n FROM survey_session WHERE initiative = {}", (i,)),
@@ -289,39 +290,43 @@ def _baselines(plan: dict) -> dict[str, list[tuple[str, tuple]]]:
                 (i,),
             ),
         ],
-        # A page of written answers, newest first, and how many answers each theme was found in.
+        # A page of written answers waiting, newest first, how many wait, and each theme's count.
         "quotes": [
             (
                 "SELECT a.id, a.text, r.submitted_hour FROM answer a JOIN response r ON r.id = a.response "
-                "WHERE r.initiative = {} AND a.text IS NOT NULL ORDER BY a.id DESC LIMIT 25",
+                "WHERE r.initiative = {} AND a.text IS NOT NULL ORDER BY a.response DESC, a.id DESC LIMIT 25",
                 (i,),
             ),
             (
-                "SELECT t.theme_key, COUNT(*) AS n FROM answer_theme t JOIN answer a ON a.id = t.answer "
-                "JOIN response r ON r.id = a.response WHERE r.initiative = {} GROUP BY t.theme_key",
+                "SELECT COUNT(*) AS n FROM answer a JOIN response r ON r.id = a.response WHERE r.initiative = {} "
+                "AND a.text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM quote_revision q WHERE q.answer = a.id)",
                 (i,),
             ),
+            themes,
         ],
         # The count, and one page of responses newest first.
         "responses": [
-            count,
+            ("SELECT COUNT(*) AS n FROM response WHERE initiative = {}", (i,)),
             (
                 "SELECT r.id, r.submitted_hour, s.site FROM response r JOIN survey_session s ON s.id = r.session "
                 "WHERE r.initiative = {} ORDER BY r.submitted_hour DESC, r.id DESC LIMIT 25",
                 (i,),
             ),
         ],
-        # The answers counted by option (every summary is built on it).
-        "summary": [count, count_by_answer],
+        # The answers counted by option (every summary is built on it) and the themes.
+        "summary": [count, by_option, themes],
         # People reached: responses by audience and distinct participant codes; the headlines.
         "reach": [
             (
-                "SELECT s.audience, COUNT(*) AS n FROM response r JOIN survey_session s ON s.id = r.session "
+                "SELECT s.audience, SUM(r.n) AS n FROM response_tally r JOIN survey_session s ON s.id = r.session "
                 "WHERE r.initiative = {} GROUP BY s.audience",
                 (i,),
             ),
-            ("SELECT COUNT(DISTINCT pseudonym) AS n FROM response WHERE initiative = {}", (i,)),
-            count_by_answer,
+            (
+                "SELECT COUNT(DISTINCT pseudonym) AS n FROM response WHERE initiative = {} AND pseudonym IS NOT NULL",
+                (i,),
+            ),
+            by_option,
         ],
         # The session a kiosk opens, with its questionnaire version.
         "kiosk API session": [
@@ -331,6 +336,41 @@ def _baselines(plan: dict) -> dict[str, list[tuple[str, tuple]]]:
                 (p["token"],),
             ),
         ],
+    }
+
+
+def _row_counts(plan: dict) -> dict[str, list[tuple[str, tuple]]]:
+    """For scale: the same counts made from the rows themselves, as the pages made them before
+    the tallies (a page that lists rows only is left out)."""
+    i = plan[SLUG]["initiative"]
+    by_option = (
+        "SELECT a.question_key, a.option_key, COUNT(*) AS n FROM answer a "
+        "WHERE a.response IN (SELECT id FROM response WHERE initiative = {}) GROUP BY a.question_key, a.option_key",
+        (i,),
+    )
+    live = (
+        "SELECT session, way, COUNT(*) AS n FROM response WHERE initiative = {} "
+        "GROUP BY questionnaire_version, session, way",
+        (i,),
+    )
+    themes = (
+        "SELECT t.theme_key, COUNT(*) AS n FROM answer_theme t JOIN answer a ON a.id = t.answer "
+        "JOIN response r ON r.id = a.response WHERE r.initiative = {} GROUP BY t.theme_key",
+        (i,),
+    )
+    count = ("SELECT COUNT(*) AS n FROM response WHERE initiative = {}", (i,))
+    return {
+        "initiative page": [by_option, live],
+        "summary": [count, by_option, themes],
+        "reach": [
+            (
+                "SELECT s.audience, COUNT(*) AS n FROM response r JOIN survey_session s ON s.id = r.session "
+                "WHERE r.initiative = {} GROUP BY s.audience",
+                (i,),
+            ),
+            by_option,
+        ],
+        "quotes": [themes],
     }
 
 
@@ -400,17 +440,19 @@ async def _measure(plan: dict, rounds: int, pages: set[str] | None) -> list[dict
             # The floor: the cheapest request the app answers (one COUNT of initiatives), for scale.
             floor_ms, _, _ = _time_page(client, "/healthz", rounds)
             print(f"  HTTP floor (/healthz): {floor_ms:.2f} ms", flush=True)
-            baselines, paths = _baselines(plan), _paths(plan)
+            baselines, paths, row_counts = _baselines(plan), _paths(plan), _row_counts(plan)
             for name, path in paths.items():
                 if pages and name not in pages:
                     continue
                 base_ms = await _time_sql(baselines[name], rounds)
+                rows_ms = await _time_sql(row_counts[name], 1) if name in row_counts else None
                 page_ms, size, status = _time_page(client, path, rounds)
                 ratio = page_ms / base_ms
                 row = {
                     "page": name,
                     "path": path,
                     "baseline_ms": round(base_ms, 2),
+                    "row_count_ms": None if rows_ms is None else round(rows_ms, 1),
                     "page_ms": round(page_ms, 2),
                     "ratio": round(ratio, 2),
                     "bytes": size,
