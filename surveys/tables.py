@@ -348,6 +348,7 @@ class AnswerTally(Table):
     question_key = Varchar(length=64)
     option_key = Varchar(length=64)
     n = Integer(default=0)
+    written = Integer(default=0)  # how many of the n have text: the moderation queue counts these
 
 
 TABLES += [ResponseTally, AnswerTally]

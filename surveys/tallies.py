@@ -26,17 +26,20 @@ def _hour(value) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-async def _counts(sql: str, key: tuple[str, ...], params: list) -> dict[tuple, int]:
+async def _counts(sql: str, key: tuple[str, ...], params: list) -> dict[tuple, tuple[int, int]]:
+    """``{key: (rows, written)}`` (written only for answers), leaving out what counts nothing."""
     rows = await Response.raw(sql, *params)
     out = {}
     for row in rows:
-        if row["n"]:
-            out[tuple(_hour(row[k]) if k == "submitted_hour" else row[k] for k in key)] = row["n"]
+        counted = (int(row["n"]), int(row.get("written") or 0))
+        if any(counted):
+            out[tuple(_hour(row[k]) if k == "submitted_hour" else row[k] for k in key)] = counted
     return out
 
 
-async def differences(initiative_id: int | None = None) -> list[tuple[str, tuple, int, int]]:
-    """``(tally, key, kept, recounted)`` for every tally that disagrees with its rows; ``[]`` when all agree."""
+async def differences(initiative_id: int | None = None) -> list[tuple[str, tuple, tuple, tuple]]:
+    """``(tally, key, kept, recounted)`` for every tally that disagrees with its rows, each count
+    a pair (rows, written answers among them); ``[]`` when all agree."""
     scope, params = ("WHERE r.initiative = {}", [initiative_id]) if initiative_id is not None else ("", [])
     r_key = ", ".join(f"r.{k}" for k in RESPONSE_KEY)
     a_key = (
@@ -52,8 +55,8 @@ async def differences(initiative_id: int | None = None) -> list[tuple[str, tuple
         (
             "answer_tally",
             ANSWER_KEY,
-            f"SELECT {', '.join('r.' + k for k in ANSWER_KEY)}, n FROM answer_tally r {scope}",  # nosec B608
-            f"SELECT {a_key} AS option_key, COUNT(*) AS n "  # nosec B608
+            f"SELECT {', '.join('r.' + k for k in ANSWER_KEY)}, n, written FROM answer_tally r {scope}",  # nosec B608
+            f"SELECT {a_key} AS option_key, COUNT(*) AS n, SUM(CASE WHEN a.text IS NULL THEN 0 ELSE 1 END) AS written "  # nosec B608
             f"FROM answer a JOIN response r ON r.id = a.response {scope} GROUP BY {a_key}",
         ),
     ]
@@ -62,6 +65,6 @@ async def differences(initiative_id: int | None = None) -> list[tuple[str, tuple
         kept = await _counts(kept_sql, key, params)
         recounted = await _counts(recount_sql, key, params)
         for k in sorted(set(kept) | set(recounted), key=repr):
-            if kept.get(k, 0) != recounted.get(k, 0):
-                out.append((name, k, kept.get(k, 0), recounted.get(k, 0)))
+            if kept.get(k, (0, 0)) != recounted.get(k, (0, 0)):
+                out.append((name, k, kept.get(k, (0, 0)), recounted.get(k, (0, 0))))
     return out

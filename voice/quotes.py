@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from piccolo.columns.combination import WhereRaw
+from piccolo.query.functions.aggregate import Sum
 
 from surveys import audit
 from surveys import text as texts
@@ -23,7 +24,7 @@ from surveys.aggregation import response_count
 from surveys.disclosure import is_quotable
 from surveys.errors import NotFound
 from surveys.summary import Filters, responses_matching
-from surveys.tables import Answer, Initiative
+from surveys.tables import Answer, AnswerTally, Initiative
 from voice.redaction import KINDS, redact
 from voice.stoplist import stop_names
 from voice.tables import AnswerAnalysis, AnswerTheme, QuoteRevision, Transcription
@@ -162,6 +163,24 @@ def _queue_where(initiative_id: int, status: str, theme_key: str | None):
     return where
 
 
+async def _queue_total(initiative_id: int, status: str, theme_key: str | None, where) -> int:
+    """How many answers the queue holds. All written answers, or those waiting (written, never
+    decided), come from the answer tallies (``surveys.tallies``) less the decisions, a small
+    table; a theme or a decision status counts the answers themselves."""
+    if theme_key is not None or status not in ("waiting", "all"):
+        return await Answer.count().where(where)
+    written = await AnswerTally.select(Sum(AnswerTally.written, alias="n")).where(AnswerTally.initiative == initiative_id)
+    total = int(written[0]["n"] or 0)
+    if status == "all":
+        return total
+    decided = await Answer.raw(
+        "SELECT COUNT(DISTINCT q.answer) AS n FROM quote_revision q CROSS JOIN answer a CROSS JOIN response r "
+        "WHERE a.id = q.answer AND r.id = a.response AND r.initiative = {} AND a.text IS NOT NULL",
+        initiative_id,
+    )
+    return total - int(decided[0]["n"])
+
+
 async def queue_page(initiative_id: int, *, status: str = "waiting", theme_key: str | None = None,
                      number: int = 1, size: int = QUEUE_PAGE) -> QueuePage:
     """Page ``number`` (from 1) of the free-text answers for a lead to moderate, newest first.
@@ -170,7 +189,7 @@ async def queue_page(initiative_id: int, *, status: str = "waiting", theme_key: 
     ``size`` answers are ever read. A number past the last page gives the last page.
     """
     where = _queue_where(initiative_id, status, theme_key)
-    total = await Answer.count().where(where)
+    total = await _queue_total(initiative_id, status, theme_key, where)
     pages = max(1, -(-total // size))
     number = min(max(1, number), pages)
     # Newest first by response, then answer: the order of the index of written answers, so the

@@ -16,9 +16,10 @@ entry, erasure, the retention purge, a restore, a bulk load):
   taken off twice); an answer deleted on its own takes itself off;
 * a change to any counted column takes the old keys off and adds the new ones.
 
-A written answer's option is ``''`` in the tally (keys are never empty), so the unique key has
-no NULL in it. Rows that fall to zero are kept; a sum does not see them. Existing rows are
-counted once, here. An index of the responses that carry a participant code serves the reach
+An answer tally also counts how many of its answers are written (have text), for the
+moderation queue's count. A written answer's option is ``''`` in the tally (keys are never
+empty), so the unique key has no NULL in it. Rows that fall to zero are kept; a sum does not
+see them. Existing rows are counted once, here. An index of the responses that carry a participant code serves the reach
 page's count of distinct codes.
 """
 
@@ -40,10 +41,13 @@ TABLES = {
     "answer_tally": (
         "initiative INTEGER NOT NULL, questionnaire_version INTEGER NOT NULL, session INTEGER NOT NULL, "
         "submitted_hour TIMESTAMPTZ NOT NULL, question_key VARCHAR(64) NOT NULL, "
-        "option_key VARCHAR(64) NOT NULL, n INTEGER NOT NULL DEFAULT 0",
+        "option_key VARCHAR(64) NOT NULL, n INTEGER NOT NULL DEFAULT 0, written INTEGER NOT NULL DEFAULT 0",
         A_KEY,
     ),
 }
+
+# How many of a group of answers ``a`` are written (have text): the moderation queue's count.
+WRITTEN = "SUM(CASE WHEN a.text IS NULL THEN 0 ELSE 1 END)"
 
 # The statements each trigger runs, with OLD/NEW as both engines name them. ``{r}`` is a
 # response row (OLD or NEW), ``{a}`` an answer row.
@@ -58,13 +62,14 @@ TAKE_RESPONSE = (
     "AND submitted_hour = {r}.submitted_hour AND way = {r}.way"
 )
 ADD_ANSWER = (
-    f"INSERT INTO answer_tally ({A_KEY}, n) "
+    f"INSERT INTO answer_tally ({A_KEY}, n, written) "
     "SELECT r.initiative, r.questionnaire_version, r.session, r.submitted_hour, {a}.question_key, "
-    "COALESCE({a}.option_key, ''), 1 FROM response r WHERE r.id = {a}.response "
-    f"ON CONFLICT ({A_KEY}) DO UPDATE SET n = answer_tally.n + 1"
+    "COALESCE({a}.option_key, ''), 1, CASE WHEN {a}.text IS NULL THEN 0 ELSE 1 END "
+    "FROM response r WHERE r.id = {a}.response "
+    f"ON CONFLICT ({A_KEY}) DO UPDATE SET n = answer_tally.n + 1, written = answer_tally.written + excluded.written"
 )
 TAKE_ANSWER = (
-    "UPDATE answer_tally SET n = n - 1 WHERE "
+    "UPDATE answer_tally SET n = n - 1, written = written - CASE WHEN {a}.text IS NULL THEN 0 ELSE 1 END WHERE "
     "(initiative, questionnaire_version, session, submitted_hour) = "
     "(SELECT r.initiative, r.questionnaire_version, r.session, r.submitted_hour FROM response r "
     "WHERE r.id = {a}.response) "
@@ -73,21 +78,23 @@ TAKE_ANSWER = (
 # All of one response's answers, under the response's keys (as ``{r}`` has them).
 TAKE_ANSWERS_OF = (
     "UPDATE answer_tally SET n = n - (SELECT COUNT(*) FROM answer a WHERE a.response = {r}.id "
+    "AND a.question_key = answer_tally.question_key AND COALESCE(a.option_key, '') = answer_tally.option_key), "
+    "written = written - (SELECT COUNT(*) FROM answer a WHERE a.response = {r}.id AND a.text IS NOT NULL "
     "AND a.question_key = answer_tally.question_key AND COALESCE(a.option_key, '') = answer_tally.option_key) "
     "WHERE initiative = {r}.initiative AND questionnaire_version = {r}.questionnaire_version "
     "AND session = {r}.session AND submitted_hour = {r}.submitted_hour "
     "AND (question_key, option_key) IN (SELECT question_key, COALESCE(option_key, '') FROM answer WHERE response = {r}.id)"
 )
 ADD_ANSWERS_OF = (
-    f"INSERT INTO answer_tally ({A_KEY}, n) "
+    f"INSERT INTO answer_tally ({A_KEY}, n, written) "
     "SELECT {r}.initiative, {r}.questionnaire_version, {r}.session, {r}.submitted_hour, a.question_key, "
-    "COALESCE(a.option_key, ''), COUNT(*) FROM answer a WHERE a.response = {r}.id "
+    f"COALESCE(a.option_key, ''), COUNT(*), {WRITTEN} FROM answer a WHERE a.response = {{r}}.id "
     "GROUP BY a.question_key, COALESCE(a.option_key, '') "
-    f"ON CONFLICT ({A_KEY}) DO UPDATE SET n = answer_tally.n + excluded.n"
+    f"ON CONFLICT ({A_KEY}) DO UPDATE SET n = answer_tally.n + excluded.n, written = answer_tally.written + excluded.written"
 )
 
 RESPONSE_COLUMNS = "initiative, questionnaire_version, session, submitted_hour, way"
-ANSWER_COLUMNS = "response, question_key, option_key"
+ANSWER_COLUMNS = "response, question_key, option_key, text"
 
 # name: (table, timing, event, statements)
 TRIGGERS = {
@@ -121,9 +128,9 @@ TRIGGERS = {
 
 BACKFILL = [
     f"INSERT INTO response_tally ({R_KEY}, n) SELECT {R_KEY}, COUNT(*) FROM response GROUP BY {R_KEY}",  # nosec B608
-    f"INSERT INTO answer_tally ({A_KEY}, n) "  # nosec B608
+    f"INSERT INTO answer_tally ({A_KEY}, n, written) "  # nosec B608
     "SELECT r.initiative, r.questionnaire_version, r.session, r.submitted_hour, a.question_key, "
-    "COALESCE(a.option_key, ''), COUNT(*) FROM answer a JOIN response r ON r.id = a.response "
+    f"COALESCE(a.option_key, ''), COUNT(*), {WRITTEN} FROM answer a JOIN response r ON r.id = a.response "
     "GROUP BY r.initiative, r.questionnaire_version, r.session, r.submitted_hour, a.question_key, "
     "COALESCE(a.option_key, '')",
 ]

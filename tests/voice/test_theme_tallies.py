@@ -9,12 +9,15 @@ import datetime as dt
 import importlib
 import uuid
 
+from piccolo.columns.combination import WhereRaw
+
 from surveys import erasure, pseudonyms
 from surveys.demo import ensure_demo_sessions, generate_responses
 from surveys.initiatives import by_slug
 from surveys.summary import Filters
 from surveys.tables import Answer, Response
 from tests.support import run, themed
+from voice import quotes
 from voice.analysis import retheme, theme_counts, theme_tally_differences, theme_unthemed
 from voice.tables import AnswerTheme, ThemeTally
 
@@ -75,6 +78,29 @@ def test_theme_tallies_match_the_themes_through_every_change(client):
         Response.select(Response.session.site.as_alias("site")).where(Response.initiative == anew["id"]).first()
     )["site"]
     assert run(theme_counts(anew["id"], Filters(site=site))) == recount(anew["id"], site)
+
+    # The moderation queue's count (from the answer tallies, less the decisions) is the answers'.
+    decided = run(
+        Answer.select(Answer.id)
+        .where(
+            Answer.text.is_not_null()
+            & (Answer.quote_consent == True)  # noqa: E712 - Piccolo builds SQL from ==
+            & (Answer.response.initiative == anew["id"])
+        )
+        .limit(3)
+    )
+    assert len(decided) == 3
+    for d in decided[:2]:
+        run(quotes.approve(anew["id"], d["id"], actor="test"))
+    run(quotes.reject(anew["id"], decided[2]["id"], actor="test"))
+    written = Answer.text.is_not_null() & (Answer.response.initiative == anew["id"])
+    waiting = written & WhereRaw("NOT EXISTS (SELECT 1 FROM quote_revision q WHERE q.answer = answer.id)")
+    assert run(quotes.queue_page(anew["id"], status="all")).total == run(Answer.count().where(written))
+    assert (
+        run(quotes.queue_page(anew["id"])).total
+        == run(Answer.count().where(waiting))
+        == (run(Answer.count().where(written)) - 3)
+    )
 
 
 def test_the_migration_counts_themes_that_were_there_before_it(client):
