@@ -239,7 +239,8 @@ def pdf(doc: Document) -> bytes:
             h = w * chart.height / chart.width
             if out.get_y() + h > out.h - 20:
                 out.add_page()
-            out.image(io.BytesIO(chart.png(scale=2.5)), w=w, h=h, alt_text=chart.title)
+            # The drawing itself, not a PNG of it: fpdf2 would only decode the PNG again.
+            out.image(chart.image(scale=2.5), w=w, h=h, alt_text=chart.title)
             out.ln(3)
         elif isinstance(block, Table):
             if out.get_y() > out.h - 40:
