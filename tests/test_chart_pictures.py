@@ -40,3 +40,27 @@ def test_png_is_the_grey_drawing_pixel_for_pixel():
     assert png.format == "PNG" and png.mode == "P"  # a palette of greys: quicker to encode than "L"
     assert png.convert("L").tobytes() == drawn.tobytes()
     assert len(set(drawn.tobytes())) > 20  # anti-aliased text and greys, not a blank or two-tone picture
+
+
+def test_labels_are_drawn_as_pillow_draws_text_at_any_sub_pixel_start():
+    from PIL import ImageDraw, ImageFont
+
+    from frontend import FONTS
+
+    labels = [
+        charts.Label(12.3, 20.7, "Did you feel listened to?", 11, "start"),
+        charts.Label(200.55, 20.2, "58%", 10, "middle", bold=True),
+        charts.Label(390.9, 44.45, "n = 1,234", 9, "end", colour="#333333"),
+        charts.Label(100.25, 50.5, "Czy czułeś się wysłuchany? Чи вас вислухали?", 12, "start"),
+    ]
+    picture = charts.Chart(400, 60, "Labels", labels)
+    expected = Image.new("L", (800, 120), 255)
+    draw = ImageDraw.Draw(expected)
+    for label in labels:
+        name = "DejaVuSans-Bold-subset.ttf" if label.bold else "DejaVuSans-subset.ttf"
+        font = ImageFont.truetype(str(FONTS / name), int(label.size * 2))
+        anchor = {"start": "ls", "middle": "ms", "end": "rs"}[label.anchor]
+        draw.text((label.x * 2, label.y * 2), label.text, font=font, fill=label.colour, anchor=anchor)
+    assert picture.image(scale=2.0).tobytes() == expected.tobytes()
+    assert picture.image(scale=2.0).tobytes() == expected.tobytes()  # again, each label from the cache
+    assert len(set(expected.tobytes())) > 20

@@ -14,6 +14,7 @@ Hidden (suppressed) counts are never drawn on their own: they are merged into on
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from xml.sax.saxutils import escape
@@ -355,10 +356,42 @@ def to_image(chart: Chart, scale: float = 2.0) -> Image.Image:
             draw.ellipse([shape.x * scale - r, shape.y * scale - r, shape.x * scale + r, shape.y * scale + r],
                          fill="#000000" if shape.filled else "#ffffff", outline="#000000", width=int(2 * scale))
         elif isinstance(shape, Label):
-            font = _font(int(shape.size * scale), shape.bold)
-            anchor = {"start": "ls", "middle": "ms", "end": "rs"}[shape.anchor]
-            draw.text((shape.x * scale, shape.y * scale), shape.text, font=font, fill=shape.colour, anchor=anchor)
+            _label(draw, shape, scale)
     return image
+
+
+_ANCHORS = {"start": "ls", "middle": "ms", "end": "rs"}
+
+
+def _label(draw: ImageDraw.ImageDraw, label: Label, scale: float) -> None:
+    """Draw one label, pixel for pixel as ``draw.text`` would, from a cached rendering: the
+    same words at the same size (axis ticks, answer names, "n = 40", each question in its
+    chart) are drawn in every summary, and laying out and rasterising text was half of a
+    chart's time."""
+    x, y = label.x * scale, label.y * scale
+    size, anchor = int(label.size * scale), _ANCHORS[label.anchor]
+    if x < 0 or y < 0 or "\n" in label.text:  # never in these charts; draw.text's own way
+        draw.text((x, y), label.text, font=_font(size, label.bold), fill=label.colour, anchor=anchor)
+        return
+    # FreeType places a text by its sub-pixel start as well as its whole pixel: both are kept.
+    x_fraction, x_whole = math.modf(x)
+    y_fraction, y_whole = math.modf(y)
+    mask, left, top = _text_mask(label.text, size, label.bold, anchor, x_fraction, y_fraction)
+    draw.bitmap((int(x_whole) - left, int(y_whole) - top), mask, fill=label.colour)
+
+
+@lru_cache(maxsize=256)  # about 1 MB (4 KB a label on average): some ten summaries' labels
+def _text_mask(text: str, size: int, bold: bool, anchor: str, x_fraction: float,
+               y_fraction: float) -> tuple[Image.Image, int, int]:
+    """``text`` as coverage (0 to 255) on a transparent image, and where in that image its
+    anchor point is (a whole pixel, plus the fractions the text is drawn at)."""
+    font = _font(size, bold)
+    x0, y0, x1, y1 = font.getbbox(text, anchor=anchor)
+    pad = 3  # anti-aliasing and the sub-pixel shift can spill a pixel past the box
+    left, top = pad - math.floor(x0), pad - math.floor(y0)
+    mask = Image.new("L", (math.ceil(x1) - math.floor(x0) + 2 * pad, math.ceil(y1) - math.floor(y0) + 2 * pad), 0)
+    ImageDraw.Draw(mask).text((left + x_fraction, top + y_fraction), text, font=font, fill=255, anchor=anchor)
+    return mask, left, top
 
 
 def _hatch(draw: ImageDraw.ImageDraw, box: list[float], pattern: str, scale: float) -> None:
