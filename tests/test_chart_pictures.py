@@ -64,3 +64,16 @@ def test_labels_are_drawn_as_pillow_draws_text_at_any_sub_pixel_start():
     assert picture.image(scale=2.0).tobytes() == expected.tobytes()
     assert picture.image(scale=2.0).tobytes() == expected.tobytes()  # again, each label from the cache
     assert len(set(expected.tobytes())) > 20
+
+
+def test_a_charts_texts_are_made_writable_and_its_other_shapes_kept_as_they_are():
+    from frontend.documents.summary import Figure, _writable
+
+    plain = charts.Label(0, 16, "Plain", 12)
+    box = charts.Box(1, 2, 3, 4, "#ffffff")
+    dirty = charts.Chart(100, 50, "Did you\x07 feel listened to?", [plain, box, charts.Label(0, 30, "Y\x1bes")])
+    figure = _writable(Figure(dirty))
+    assert figure.chart.title == "Did you feel listened to?"
+    assert [getattr(s, "text", None) for s in figure.chart.shapes] == ["Plain", None, "Yes"]
+    assert figure.chart.shapes[0] is plain and figure.chart.shapes[1] is box
+    assert dirty.title == "Did you\x07 feel listened to?"  # the original is not changed in place
