@@ -5,10 +5,11 @@ margins, Arial 11 pt, and the package's fixed parts. Those parts do not change f
 to the next (the styles alone are two parts of 430 KB of XML each), so they are kept as one
 compressed zip and copied byte for byte into every file; only the body, its relationships, the
 core properties (title, language) and the pictures are written per file. The body is written
-as WordprocessingML text, element for element what python-docx would make for the same calls
-(tests/test_summary_exports.py reads it back with python-docx): loading the template, finding
-every element's place by XPath and serialising and compressing the styles again took most of a
-summary's time, and grew with the number of questions.
+as WordprocessingML text, element for element what python-docx made for the same calls, but
+for an empty cell's run (no empty text in it) and the pictures' alternative text, which
+python-docx does not write (tests/test_word_file.py reads it all back with python-docx).
+Loading the template, finding every element's place by XPath and serialising and compressing
+the styles again took most of a summary's time, and grew with the number of questions.
 
 Every text goes through :func:`surveys.text.for_document` and is escaped here, so no text can
 make the file unreadable.
