@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from functools import cache
 
+from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import NumberPattern, format_decimal, format_percent, parse_pattern
 
 from frontend.core.i18n import Language
 from frontend.core.i18n import language as language_named
@@ -95,21 +97,24 @@ class Words:
         self.language = language
         self.threshold = threshold
         self._ = language.gettext
+        # Parsed once, not for every number: Babel takes either, and a summary has hundreds.
+        self._locale = Locale.parse(language.formats)
 
     def percent(self, share: float | None) -> str:
         if share is None:
             return ""
         # One rounding rule everywhere (surveys.figures): halves up, so 23 of 40 is 58%, as on every page.
-        return format_percent(rounded_share(share), format="#,##0%", locale=self.language.formats)
+        return format_percent(rounded_share(share), format=_pattern("#,##0%"), locale=self._locale)
 
     def percent1(self, share: float) -> str:
-        return format_percent(rounded_share(share, TENTH_OF_A_PERCENT), format="#,##0.0%", locale=self.language.formats)
+        return format_percent(rounded_share(share, TENTH_OF_A_PERCENT), format=_pattern("#,##0.0%"),
+                              locale=self._locale)
 
     def number(self, value: float | None, digits: int = 0) -> str:
         if value is None:
             return ""
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
-        return format_decimal(value, format=pattern, locale=self.language.formats)
+        return format_decimal(value, format=_pattern(pattern), locale=self._locale)
 
     def people(self, audience: str, n: int) -> str:
         singular, plural = AUDIENCE_NOUNS.get(audience, ("person", "people"))
@@ -160,6 +165,11 @@ class Words:
             state = "hidden"
             values["total"] = self.number(top.n)
         return headlines.sentence(self._, self.language.ngettext, audience, state, top.n, **values)
+
+
+@cache
+def _pattern(pattern: str) -> NumberPattern:
+    return parse_pattern(pattern)
 
 
 def headline_lines(summary: Summary, w: Words) -> list[str]:
@@ -262,17 +272,32 @@ def document(summary: Summary, language: Language | None = None) -> Document:
 def _writable(value):
     """``value`` with every text in it (titles, tables, quotes, chart labels) made writable by
     every format: the one place the Word, PDF and web-page writers are kept safe from a control
-    character stored before :mod:`surveys.text` refused it, which would stop the whole file."""
+    character stored before :mod:`surveys.text` refused it, which would stop the whole file.
+    What has nothing to drop is returned as it is (a chart's hundreds of shapes, mostly)."""
     if isinstance(value, str):
         return for_document(value)
     if isinstance(value, tuple):
-        return tuple(_writable(v) for v in value)
+        cleaned = tuple(_writable(v) for v in value)
+        return value if all(a is b for a, b in zip(cleaned, value)) else cleaned
     if isinstance(value, list):
         return [_writable(v) for v in value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.replace(value, **{f.name: _writable(getattr(value, f.name))
-                                             for f in dataclasses.fields(value) if f.init})
+    kind: type = type(value)
+    names = _init_fields(kind)
+    if names:
+        values = {name: getattr(value, name) for name in names}
+        fields = {name: _writable(v) for name, v in values.items()}
+        if all(fields[name] is values[name] for name in names):
+            return value
+        return dataclasses.replace(value, **fields)
     return value
+
+
+@cache
+def _init_fields(kind: type) -> tuple[str, ...]:
+    """The fields a dataclass is made from (none for anything else)."""
+    if not dataclasses.is_dataclass(kind):
+        return ()
+    return tuple(f.name for f in dataclasses.fields(kind) if f.init)
 
 
 def method_lines(summary: Summary, w: Words) -> list[str]:

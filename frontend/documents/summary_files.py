@@ -21,6 +21,8 @@ from frontend.core.i18n import Language
 from frontend.core.i18n import language as language_named
 from frontend.documents.cells import data_dictionary_rows, safe_cell
 from frontend.documents.summary import Document, Figure, Heading, Headlines, Paragraph, Quote, Table, document
+from frontend.documents.word import Body
+from frontend.documents.word import run as word_run
 from surveys.aggregation import EXPORT_COLUMNS, answer_rows
 from surveys.reach import in_period
 from surveys.summary import Filters, ThemesProvider, build_summary
@@ -143,126 +145,40 @@ def html(doc: Document) -> bytes:
 # --- DOCX --------------------------------------------------------------------------------------
 
 def docx(doc: Document) -> bytes:
-    from docx import Document as Word
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.shared import Cm, Pt, RGBColor
+    """Word: real headings, list, caption and quote styles (a screen reader's outline), charts
+    as pictures with their title as alternative text, gridded tables whose first row is a header.
+    Written on a template built once (:mod:`frontend.documents.word`)."""
+    from docx.shared import Cm
 
-    word = Word()
-    section = word.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2))
-    styles = word.styles
-    styles["Normal"].font.name = "Arial"
-    styles["Normal"].font.size = Pt(11)
-    word.core_properties.title = doc.title
-    word.core_properties.language = doc.language
+    body = Body()
 
-    # python-docx finds a style by name with an XPath over every style, and again to compare it
-    # with the default, each time one is applied: a third of the document's time. Look each up
-    # once and set the paragraph's style id directly.
-    style_ids: dict[str, str] = {}
-
-    def style_id(name: str) -> str:
-        if name not in style_ids:
-            style_ids[name] = styles[name].style_id
-        return style_ids[name]
-
-    def styled(paragraph, name: str):
-        paragraph._p.style = style_id(name)
-        return paragraph
-
-    def heading(text: str, level: int):
-        return styled(word.add_paragraph(text), "Title" if level == 0 else f"Heading {level}")
+    def heading(text: str, level: int) -> None:
+        body.text(text, "Title" if level == 0 else f"Heading {level}")
 
     heading(doc.title, 0)
-    word.add_paragraph(doc.subtitle)
+    body.text(doc.subtitle)
     for block in doc.blocks:
         if isinstance(block, Heading):
             heading(block.text, min(block.level, 3))
         elif isinstance(block, Headlines):
             for line in block.lines:
-                paragraph = styled(word.add_paragraph(), "List Bullet")
-                paragraph.add_run(line).bold = True
+                body.paragraph(word_run(line, bold=True), style="List Bullet")
         elif isinstance(block, Paragraph):
-            paragraph = word.add_paragraph()
-            run = paragraph.add_run(block.text)
-            if block.style in ("hint",):
-                run.font.size = Pt(9.5)
-                run.font.color.rgb = RGBColor(0x33, 0x33, 0x33)
-            if block.style in ("warning", "lead"):
-                run.bold = True
+            hint = block.style == "hint"
+            body.paragraph(word_run(block.text, bold=block.style in ("warning", "lead"),
+                                    half_points=19 if hint else None, colour="333333" if hint else None))
         elif isinstance(block, Figure):
             # 2x: about 230 dpi at 16.5 cm, sharp in print; 2.5x cost a third more to draw and encode.
-            word.add_picture(io.BytesIO(block.chart.png(scale=2.0)), width=Cm(16.5))
-            word.paragraphs[-1].add_run()  # keep the picture in its own paragraph
-            styled(word.add_paragraph(block.chart.title), "Caption")
+            body.picture(block.chart.png(scale=2.0), Cm(16.5), block.chart.title)
+            body.text(block.chart.title, "Caption")
         elif isinstance(block, Table):
-            caption = word.add_paragraph()
-            caption.add_run(block.caption).bold = True
-            table = word.add_table(rows=1, cols=len(block.header))
-            table._tbl.tblStyle_val = style_id("Table Grid")
-            table.alignment = WD_TABLE_ALIGNMENT.LEFT
-            for cell, text in zip(table.rows[0].cells, block.header):
-                cell.text = ""
-                cell.paragraphs[0].add_run(text).bold = True
-            _repeat_header(table.rows[0])
-            _add_rows(table, block.rows)
-            if block.note:
-                note = word.add_paragraph()
-                note.add_run(block.note).font.size = Pt(9.5)
-            else:
-                word.add_paragraph()
+            body.paragraph(word_run(block.caption, bold=True))
+            body.table(block.header, block.rows)
+            body.paragraph(*([word_run(block.note, half_points=19)] if block.note else []))
         elif isinstance(block, Quote):
-            paragraph = styled(word.add_paragraph(), "Quote")
-            paragraph.add_run(f"“{block.text}”")
-            word.add_paragraph(f"— {block.attribution}")
-    out = io.BytesIO()
-    word.save(out)
-    return out.getvalue()
-
-
-def _add_rows(table, rows) -> None:
-    """Append plain-text rows to a Word table: one blank row is made by python-docx, the rest are
-    copies of it, each cell given one run. Setting ``cell.text`` row by row looked the cell's
-    parts up by XPath every time: most of a table's cost, and the summary has one per question."""
-    from copy import deepcopy
-
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    if not rows:
-        return
-    blank = deepcopy(table.add_row()._tr)
-    first = True
-    for row in rows:
-        tr = table.rows[-1]._tr if first else deepcopy(blank)
-        if not first:
-            table._tbl.append(tr)
-        first = False
-        for tc, text in zip(tr.tc_lst, row):
-            if "\n" in text or "\t" in text or "\r" in text:  # breaks and tabs: python-docx's own way
-                from docx.table import _Cell
-
-                _Cell(tc, table).text = text
-                continue
-            run, chars = OxmlElement("w:r"), OxmlElement("w:t")
-            chars.text = text
-            if text != text.strip():
-                chars.set(qn("xml:space"), "preserve")
-            run.append(chars)
-            tc.p_lst[0].append(run)
-
-
-def _repeat_header(row) -> None:
-    """Mark a table's first row as a header row (repeats across pages; read as headers)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
+            body.paragraph(word_run(f"“{block.text}”"), style="Quote")
+            body.text(f"— {block.attribution}")
+    return body.save(doc.title, doc.language)
 
 
 # --- PDF ---------------------------------------------------------------------------------------
@@ -323,7 +239,8 @@ def pdf(doc: Document) -> bytes:
             h = w * chart.height / chart.width
             if out.get_y() + h > out.h - 20:
                 out.add_page()
-            out.image(io.BytesIO(chart.png(scale=2.5)), w=w, h=h, alt_text=chart.title)
+            # The drawing itself, not a PNG of it: fpdf2 would only decode the PNG again.
+            out.image(chart.image(scale=2.5), w=w, h=h, alt_text=chart.title)
             out.ln(3)
         elif isinstance(block, Table):
             if out.get_y() > out.h - 40:
