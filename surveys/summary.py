@@ -30,7 +30,7 @@ from surveys.disclosure import PRIMARY, Breakdown, Cell, suppress, suppress_coun
 from surveys.pairing import pair_counts, pairable
 from surveys.questionnaires import Question
 from surveys.reach import Period, Reach, Scope, reach
-from surveys.statistics import MIN_PAIRS, PairedChange, paired_change, wilson_interval
+from surveys.statistics import MIN_PAIRS, PairedChange, paired_change_from_counts, wilson_interval
 from surveys.tables import WAYS, Answer
 from surveys.versions import definition_of, latest_version, questionnaires_of
 
@@ -645,9 +645,7 @@ def _top_share(options: Sequence[OptionResult], breakdown: Breakdown, threshold:
 
 
 def _change(kind: str, question: Question, text: str, table: dict, threshold: int, tally: _Tally) -> Change:
-    before = [b for (b, _), n in table.items() for _ in range(n)]
-    after = [a for (_, a), n in table.items() for _ in range(n)]
-    result: PairedChange = paired_change(before, after)
+    result: PairedChange = paired_change_from_counts(table)  # counts, not a list entry per pair
     pairs = result.pairs
     breakdown = suppress([("better", result.better), ("same", result.same), ("worse", result.worse)],
                          threshold)

@@ -380,3 +380,32 @@ def test_paired_change_agrees_with_its_parts_and_with_scipy(pairs, higher_is_bet
         abs(reference.zstatistic) / math.sqrt(len(pairs)), abs=1e-12)
     assert -1 <= result.effect_size_r <= 1
     assert (result.effect_size_r > 0) == (result.statistic > changed * (changed + 1) / 4)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(
+    st.dictionaries(
+        st.tuples(st.integers(0, 4), st.integers(0, 4)), st.integers(0, 120), min_size=1, max_size=25
+    ),
+    st.booleans(),
+)
+@example({(1, 3): 70, (3, 1): 40, (2, 2): 5}, True)  # above the exact limit, with ties and unchanged pairs
+@example({(0, 4): 101}, False)  # every pair changed the same way
+def test_pair_counts_give_the_list_result_to_the_last_bit(table, higher_is_better):
+    """A million pairs are a few dozen (before, after) cells: the counts give what the list gives."""
+    from surveys.statistics import paired_change_from_counts
+
+    before = [b for (b, _), n in table.items() for _ in range(n)]
+    after = [a for (_, a), n in table.items() for _ in range(n)]
+    assert paired_change_from_counts(table, higher_is_better=higher_is_better) == paired_change(
+        before, after, higher_is_better=higher_is_better
+    )
+
+
+def test_pair_counts_of_a_million_pairs_are_not_listed():
+    """At scale the counts are used as counts: the same figures as a hand-made smaller twin."""
+    from surveys.statistics import paired_change_from_counts
+
+    big = paired_change_from_counts({(1, 3): 600_000, (3, 1): 300_000, (2, 2): 100_000})
+    assert (big.pairs, big.better, big.worse, big.same) == (1_000_000, 600_000, 300_000, 100_000)
+    assert big.median_change == 2.0 and big.p_value == 0.0 and big.effect_size_r > 0.2
