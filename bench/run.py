@@ -117,15 +117,17 @@ def render(results: dict, quick: bool) -> str:
             "",
             "Demo responses spread over the three initiatives; the full Word summary of every initiative "
             "(every aggregate, suppression, statistics, charts, the .docx written) against the baseline: "
-            "the bare SQL count-by-answer query for every questionnaire, on the same data (SQLite). "
-            "Fastest of several rounds each. Target: at most 5x; peak Python memory flat from 10k to 100k.",
+            "the bare SQL count-by-answer query for every questionnaire, on the same data (SQLite); the "
+            "summary itself sums the tallies the database keeps, so it can take less than that query. "
+            "Fastest of several rounds each. Target: at most 3x at 10,000 responses and 2x from 100,000; "
+            "peak Python memory flat from 10k to 100k.",
             "",
             "| responses | baseline s | summary s | ratio | peak memory MiB | verdict |",
             "| --- | --- | --- | --- | --- | --- |",
         ]
         for r in summary:
             lines.append(f"| {r['responses']:,} | {r['baseline_s']:.3f} | {r['summary_s']:.3f} | {r['ratio']:.1f} "
-                         f"| {r['peak_mib']:.1f} | {_ok(r['ratio'] <= 5)} |")
+                         f"| {r['peak_mib']:.1f} | {_ok(r['ratio'] <= (3 if r['responses'] < 100_000 else 2))} |")
         if len(summary) > 1:
             growth = summary[-1]["peak_mib"] / summary[0]["peak_mib"]
             lines.append("")

@@ -10,7 +10,7 @@ For each size (default 10,000 and 100,000 responses, spread over the three demo 
 
 Both run with the database pool open, as in the app.
 
-Prints seconds for both, their ratio against the 5x target, and the peak Python memory
+Prints seconds for both, their ratio against the target (3x at 10,000, 2x from 100,000), and the peak Python memory
 (tracemalloc) of the summary at each size: it should not grow with the number of responses.
 Each side runs ``--rounds`` times and its fastest round counts.
 
@@ -32,7 +32,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-TARGET = 5.0
+def target(responses: int) -> float:
+    """At most 3x the bare count at 10,000 responses, 2x from 100,000 (issue 21)."""
+    return 3.0 if responses < 100_000 else 2.0
 
 
 async def _fresh_database(size: int, folder: Path) -> None:
@@ -110,7 +112,7 @@ def main() -> int:
             results.append(figures)
             print(f"  baseline (SQL count by answer): {figures['baseline_s']:.3f} s", flush=True)
             print(f"  full DOCX summary:              {figures['summary_s']:.3f} s", flush=True)
-            print(f"  ratio: {figures['ratio']:.1f}x (target <= {TARGET:.0f}x)", flush=True)
+            print(f"  ratio: {figures['ratio']:.1f}x (target <= {target(size):.0f}x)", flush=True)
             print(f"  peak Python memory of the summary: {figures['peak_mib']:.1f} MiB", flush=True)
     if len(results) > 1:
         growth = results[-1]["peak_mib"] / results[0]["peak_mib"]
