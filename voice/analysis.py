@@ -221,6 +221,18 @@ async def theme_counts(initiative_id: int, filters: Filters | None = None) -> di
     return {r["theme_key"]: int(r["n"]) for r in rows}
 
 
+async def rebuild_theme_tally() -> None:
+    """Count the theme tally again from the themes, in one transaction (see ``surveys.tallies.rebuild``)."""
+    async with ThemeTally._meta.db.transaction():
+        await ThemeTally.raw("DELETE FROM theme_tally")
+        await ThemeTally.raw(
+            "INSERT INTO theme_tally (initiative, questionnaire_version, session, submitted_hour, theme_key, n) "
+            "SELECT r.initiative, r.questionnaire_version, r.session, r.submitted_hour, t.theme_key, COUNT(*) "
+            "FROM answer_theme t JOIN answer a ON a.id = t.answer JOIN response r ON r.id = a.response "
+            "GROUP BY r.initiative, r.questionnaire_version, r.session, r.submitted_hour, t.theme_key"
+        )
+
+
 async def theme_tally_differences() -> list[tuple[tuple, int, int]]:
     """``(key, kept, recounted)`` for every theme tally that disagrees with the themes; ``[]``
     when all agree. Reads every theme: for a test or an operator's check, not for a page."""

@@ -14,7 +14,7 @@ from frontend.cli.demo import cmd_demo
 from frontend.cli.export import cmd_export
 from frontend.cli.privacy import cmd_codes, cmd_erase, cmd_kiosk_pin, cmd_purge, cmd_purge_audio
 from frontend.cli.questionnaires import cmd_questionnaire_export, cmd_questionnaire_import, cmd_session_create
-from frontend.cli.service import cmd_backup, cmd_migrate, cmd_serve
+from frontend.cli.service import cmd_backup, cmd_migrate, cmd_serve, cmd_tallies
 from frontend.cli.users import cmd_user
 
 
@@ -70,6 +70,9 @@ def parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="copy the live SQLite database to a file, safely while serving")
     backup.add_argument("-o", "--output", required=True, help="where to write the copy")
     backup.set_defaults(func=cmd_backup)
+    tally = sub.add_parser("tallies", help="check the counts the pages sum against the rows (and rebuild them)")
+    tally.add_argument("--rebuild", action="store_true", help="count them again from the rows if any disagree")
+    tally.set_defaults(func=cmd_tallies)
     codes = sub.add_parser("codes", help="print a PDF sheet of participant cards (random codes, never stored)")
     codes.add_argument("--initiative", required=True, help="the initiative's slug, e.g. together-to-thrive")
     codes.add_argument("--count", type=int, default=24, help="how many cards (default 24; 8 per A4 sheet)")

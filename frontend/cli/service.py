@@ -1,4 +1,5 @@
-"""``heard serve``, ``heard migrate`` and ``heard backup``: running the service and its database."""
+"""``heard serve``, ``heard migrate``, ``heard backup`` and ``heard tallies``: running the service
+and its database."""
 
 from __future__ import annotations
 
@@ -71,6 +72,41 @@ def cmd_backup(args: argparse.Namespace) -> int:
     pages = backup_sqlite(url[len("sqlite:///"):], args.output)
     print(f"Backed up {pages} pages to {args.output} (integrity check ok).")
     return 0
+
+
+def cmd_tallies(args: argparse.Namespace) -> int:
+    """Recount the tallies the pages sum (surveys.tallies) and say whether they agree; rebuild them."""
+    from surveys import tallies
+    from voice.analysis import rebuild_theme_tally, theme_tally_differences
+
+    async def check() -> list[tuple[str, tuple, object, object]]:
+        found: list[tuple[str, tuple, object, object]] = list(await tallies.differences())
+        found += [("theme_tally", key, kept, recounted) for key, kept, recounted in await theme_tally_differences()]
+        return found
+
+    async def go() -> int:
+        from surveys.tables import Response
+
+        await Response._meta.db.start_connection_pool()
+        try:
+            found = await check()
+            if found and args.rebuild:
+                await tallies.rebuild()
+                await rebuild_theme_tally()
+                print(f"Rebuilt the tallies ({len(found)} disagreed with the rows).")
+                found = await check()
+            for name, key, kept, recounted in found[:20]:
+                print(f"{name} {key}: kept {kept}, the rows count {recounted}")
+            if found:
+                print(f"{len(found)} tallies disagree with the rows; `heard tallies --rebuild` counts them again.")
+                return 1
+            print("The tallies agree with the rows.")
+            return 0
+        finally:
+            await Response._meta.db.close_connection_pool()
+
+    migrate_database()
+    return asyncio.run(go())
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -125,3 +125,24 @@ def test_the_migration_counts_rows_that_were_there_before_it(db):
     for sql in MIGRATION.BACKFILL:
         run(Response.raw(sql))
     assert run(tallies.differences()) == []
+
+
+def test_heard_tallies_finds_a_wrong_tally_and_rebuilds_it(db, capsys):
+    """An operator's check: a tally edited behind the triggers' back is found, named and recounted."""
+    from frontend.cli import main
+    from voice.analysis import theme_tally_differences, theme_unthemed
+    from voice.tables import ThemeTally
+
+    run(ensure_demo_sessions())
+    run(generate_responses(10, seed=2))
+    run(theme_unthemed(run(by_slug("anew"))["id"]))
+    assert main(["tallies"]) == 0 and "agree" in capsys.readouterr().out
+    first = run(AnswerTally.select(AnswerTally.id).order_by(AnswerTally.id).first())
+    run(AnswerTally.update({AnswerTally.n: AnswerTally.n + 5}).where(AnswerTally.id == first["id"]))
+    run(ThemeTally.delete().where(ThemeTally.id.is_in(ThemeTally.select(ThemeTally.id).limit(1))))
+    assert main(["tallies"]) == 1
+    out = capsys.readouterr().out
+    assert "answer_tally" in out and "theme_tally" in out and "2 tallies disagree" in out
+    assert main(["tallies", "--rebuild"]) == 0
+    assert "Rebuilt the tallies (2 disagreed" in capsys.readouterr().out
+    assert run(tallies.differences()) == [] and run(theme_tally_differences()) == []
