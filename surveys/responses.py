@@ -58,11 +58,15 @@ def _insert_answers(n: int) -> str:
             + db.value_rows(n, 6))
 
 
+# What json.dumps(..., separators=(",", ":"), ensure_ascii=False) makes, without building an
+# encoder for every call (six a submission). Stored digests depend on this exact text.
+_compact = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
 def answers_digest(initiative_slug: str, rows: list[AnswerRow], pseudonym: str | None) -> str:
     """A keyed digest of checked answers (and the person's pseudonym): equal exactly when they are."""
-    normalised = sorted(json.dumps([r.question_key, r.option_key, r.value, r.text, r.quote_consent],
-                                   separators=(",", ":"), ensure_ascii=False) for r in rows)
-    message = json.dumps([normalised, pseudonym], separators=(",", ":"), ensure_ascii=False).encode()
+    normalised = sorted(_compact([r.question_key, r.option_key, r.value, r.text, r.quote_consent]) for r in rows)
+    message = _compact([normalised, pseudonym]).encode()
     return hmac.new(initiative_key(initiative_slug), message, hashlib.sha256).hexdigest()
 
 
