@@ -81,12 +81,13 @@ async def theme_responses(response_ids: Sequence[int]) -> int:
     ids = list(dict.fromkeys(response_ids))
     if not ids:
         return 0
-    rows = await Answer.raw(
+    rows = await db.fetch(
         "SELECT a.id AS id, a.text AS text, r.initiative AS initiative FROM answer a"  # nosec B608 # only placeholders are joined in; every value is a bound parameter
         f" JOIN response r ON r.id = a.response WHERE a.text IS NOT NULL AND a.response IN ({db.marks(len(ids))})",
         *ids,
+        engine=Answer._meta.db,
     )
-    by_initiative: dict[int, list[dict]] = {}
+    by_initiative: dict[int, list] = {}
     for row in rows:
         by_initiative.setdefault(row["initiative"], []).append(row)
     done = 0
