@@ -31,7 +31,8 @@ import errno
 import os
 import socket
 import sqlite3
-from collections.abc import Callable, Generator, MutableMapping, Sequence
+import time
+from collections.abc import Callable, Generator, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
@@ -49,6 +50,8 @@ SQLITE_FILE = "heard.sqlite3"
 BUSY_TIMEOUT_SECONDS = 30.0
 READERS = 4
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 def data_dir() -> Path:
@@ -120,6 +123,61 @@ def forget_kept() -> None:
     """Empty every cache of database rows: the app does this when it starts on a database."""
     for cache in _KEPT:
         cache.clear()
+
+
+_MISSING: Any = object()
+
+
+class Recent(MutableMapping[K, V]):
+    """Rows read lately, each kept for at most ``seconds`` and at most ``maxsize`` of them (the
+    oldest go first), for the reads every request makes (a session, a stop-list).
+
+    Each row is kept a little less than ``seconds``, between 80% and 100% of it, spread evenly
+    in the order rows arrive: rows first read together (a warm-up, a busy moment) are then not
+    all read again in the same instant, which under load was a burst of queries, and a request
+    tail, every ``seconds``. A look-up is one dict look-up and one clock read.
+    """
+
+    def __init__(self, maxsize: int, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.maxsize, self.seconds, self.clock = maxsize, seconds, clock
+        self._rows: dict[K, tuple[float, V]] = {}
+        self._added = 0
+
+    def get(self, key: K, default: Any = None) -> Any:
+        row = self._rows.get(key)
+        if row is None:
+            return default
+        if row[0] <= self.clock():
+            self._rows.pop(key, None)
+            return default
+        return row[1]
+
+    def __getitem__(self, key: K) -> V:
+        value = self.get(key, _MISSING)
+        if value is _MISSING:
+            raise KeyError(key)
+        return value
+
+    def __setitem__(self, key: K, value: V) -> None:
+        self._added += 1
+        share = 1.0 - 0.2 * ((self._added * 0.6180339887) % 1.0)  # golden-ratio steps: evenly spread
+        self._rows.pop(key, None)
+        self._rows[key] = (self.clock() + self.seconds * share, value)
+        while len(self._rows) > self.maxsize:
+            del self._rows[next(iter(self._rows))]
+
+    def __delitem__(self, key: K) -> None:
+        del self._rows[key]
+
+    def __iter__(self) -> Iterator[K]:
+        now = self.clock()
+        return iter([key for key, (until, _) in self._rows.items() if until > now])
+
+    def __len__(self) -> int:
+        return len(list(iter(self)))
+
+    def clear(self) -> None:
+        self._rows.clear()
 
 
 def is_unavailable(error: BaseException) -> bool:
@@ -504,8 +562,26 @@ async def write(job: WriteJob[T], engine: Engine | None = None) -> T:
     engine = engine or _default_engine()
     if isinstance(engine, HeardSQLiteEngine):
         return await engine.write_together(partial(_drive, job))
+    pool = getattr(engine, "pool", None)
+    if pool is not None and engine.current_transaction.get() is None:
+        # PostgreSQL with the app's pool: straight to asyncpg, as fetch does (Piccolo's per-statement
+        # processing cost more than the statements of a theming batch).
+        async with pool.acquire() as connection:
+            try:
+                async with connection.transaction():
+                    rows: Sequence[Any] | None = None
+                    while True:
+                        done, step = _step(job, rows)
+                        if done:
+                            return step
+                        sql, args = step
+                        rows = await connection.fetch(_numbered(sql), *args)
+            except Exception as error:
+                if is_unavailable(error):
+                    connection.terminate()  # back to the pool closed, to be replaced, never reused broken
+                raise
     async with engine.transaction():
-        rows: Sequence[Any] | None = None
+        rows = None
         try:
             while True:
                 sql, args = job.send(rows)  # type: ignore[arg-type]  # None first: it starts the generator
@@ -549,6 +625,17 @@ def value_rows(n: int, width: int) -> str:
 def _numbered(sql: str) -> str:
     parts = sql.split("{}")
     return "".join(f"{part}${n}" for n, part in enumerate(parts[:-1], start=1)) + parts[-1]
+
+
+def _step(job: WriteJob[T], rows: Sequence[Any] | None) -> tuple[bool, Any]:
+    """The job's next statement ``(False, (sql, args))``, or ``(True, result)`` when it is done.
+
+    Its end is caught here, not where it would pass through a transaction's ``async with`` (which
+    would take the StopIteration for a failure and roll back)."""
+    try:
+        return False, job.send(rows)  # type: ignore[arg-type]  # None first: it starts the generator
+    except StopIteration as finished:
+        return True, finished.value
 
 
 def _drive(job: WriteJob[T], connection: sqlite3.Connection) -> T:

@@ -14,11 +14,16 @@ import binascii
 import os
 import secrets
 import stat
+import time
 from pathlib import Path
 
 from surveys.db import data_dir, private_dir
 
 KEY_BYTES = 32
+# Every submission's digest and every code's pseudonym asks for the key: a key file is looked at
+# (its permissions, whether it was replaced) at most this often per process, not on every use.
+RECHECK_SECONDS = 1.0
+_clock = time.monotonic
 
 
 class KeyFileUnsafe(RuntimeError):
@@ -59,10 +64,20 @@ def check_permissions(path: Path, mode: int | None = None) -> None:
 
 
 def initiative_key(slug: str) -> bytes:
-    """The initiative's secret key, creating its key file the first time."""
+    """The initiative's secret key, creating its key file the first time.
+
+    The file is checked again (permissions, replaced or rewritten) when it was last checked more
+    than :data:`RECHECK_SECONDS` ago: a key file made readable to others is refused within a
+    second, and the app refuses to start with one (:func:`check_all`).
+    """
     from_env = os.environ.get(_env_name(slug))
     if from_env:
         return _decode(from_env)
+    where = (os.environ.get("HEARD_DATA_DIR"), slug)
+    cached = _read.get(where)
+    now = _clock()
+    if cached is not None and now - cached[2] < RECHECK_SECONDS:
+        return cached[1]
     path = keys_dir() / f"{slug}.key"
     try:
         found = path.stat()
@@ -78,16 +93,15 @@ def initiative_key(slug: str) -> bytes:
                 f.write(secrets.token_hex(KEY_BYTES))
         found = path.stat()
     check_permissions(path, found.st_mode)
-    # Every submission's digest and every code's pseudonym asks for the key: one stat a time,
-    # and the file read again only when it is another file (or the same one rewritten).
+    # The file is read again only when it is another file (or the same one rewritten).
     seen = (found.st_ino, found.st_mtime_ns, found.st_size)
-    cached = _read.get(path)
-    if cached is None or cached[0] != seen:
-        cached = _read[path] = (seen, _decode(path.read_text()))
-    return cached[1]
+    key = cached[1] if cached is not None and cached[0] == seen else _decode(path.read_text())
+    _read[where] = (seen, key, now)
+    return key
 
 
-_read: dict[Path, tuple[tuple[int, int, int], bytes]] = {}
+# By (HEARD_DATA_DIR, slug): the key file's identity when last checked, the key, and when.
+_read: dict[tuple[str | None, str], tuple[tuple[int, int, int], bytes, float]] = {}
 
 
 def check_all() -> None:

@@ -15,6 +15,7 @@ import tomllib
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +79,15 @@ class Question:
     options_from: str = ""  # "partners": the options are the initiative's delivery partners
 
     def option(self, key: str) -> Option | None:
-        return next((o for o in self.options if o.key == key), None)
+        return self._options_by_key.get(key)
+
+    @cached_property
+    def _options_by_key(self) -> dict[str, Option]:
+        # A question never changes once made (frozen), and every answer looks its options up.
+        found: dict[str, Option] = {}
+        for o in self.options:
+            found.setdefault(o.key, o)
+        return found
 
     def in_language(self, lang: str, what: str, english: str) -> tuple[str, str]:
         """``what`` ("text", "help", …) in ``lang`` if translated, else English: (text, its language)."""
@@ -171,8 +180,9 @@ class Definition:
             codes |= set(q.translations)
         return (ENGLISH, *sorted(codes - {ENGLISH}))
 
-    @property
+    @cached_property
     def pages(self) -> tuple[Page, ...]:
+        """Every page in order; worked out once per definition (frozen; definitions are cached)."""
         pages: list[Page] = []
         for q in self.questions:
             if q.type == "pair":
@@ -180,6 +190,10 @@ class Definition:
             else:
                 pages.append(Page(q, q.key, q.text))
         return tuple(pages)
+
+    @cached_property
+    def answer_keys(self) -> frozenset[str]:
+        return frozenset(p.answer_key for p in self.pages)
 
     def page(self, answer_key: str) -> Page | None:
         return next((p for p in self.pages if p.answer_key == answer_key), None)
@@ -552,7 +566,7 @@ def check_answers(definition: Definition, raw: Mapping[str, Any], *, blanks: boo
     With ``blanks`` a required question may be left unanswered (a paper sheet with a gap).
     """
     pages = definition.pages
-    known = {p.answer_key for p in pages}
+    known = definition.answer_keys
     errors: dict[str, str] = {}
     for k in raw:
         base = k[: -len(".consent")] if k.endswith(".consent") else k

@@ -8,11 +8,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
-from cachetools import TTLCache
 from piccolo.columns import Column
 
 from surveys import audit, db, text, tokens
-from surveys.db import kept
+from surveys.db import Recent, kept
 from surveys.errors import InitiativeArchived, NotFound, SessionClosed, SessionNotOpenYet, SurveyError
 from surveys.questionnaires import Definition
 from surveys.tables import PHASES, Initiative, QuestionnaireVersion, Session
@@ -113,7 +112,7 @@ _OPEN_SESSION = (
 # initiative's name or a move to a new questionnaire version (this process forgets at once). The
 # window itself is checked against the clock on every request. Unknown tokens are not kept.
 CACHE_SECONDS = 5
-_recent: TTLCache[str, dict] = kept(TTLCache(maxsize=4096, ttl=CACHE_SECONDS))
+_recent: Recent[str, dict] = kept(Recent(maxsize=4096, seconds=CACHE_SECONDS))
 
 
 async def _session_row(token: str) -> dict | None:

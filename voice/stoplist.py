@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cachetools import TTLCache
-
 from surveys import audit, db, text
-from surveys.db import kept
+from surveys.db import Recent, kept
 from voice.redaction import redact
 from voice.tables import StopName
 
@@ -22,7 +20,7 @@ MAX_NAME = 200
 # Read on every submission, so kept for a few seconds; this process forgets at once when a lead
 # changes the list, other processes within CACHE_SECONDS.
 CACHE_SECONDS = 5
-_recent: TTLCache[int, tuple[str, ...]] = kept(TTLCache(maxsize=1024, ttl=CACHE_SECONDS))
+_recent: Recent[int, tuple[str, ...]] = kept(Recent(maxsize=1024, seconds=CACHE_SECONDS))
 
 
 async def stop_names(initiative_id: int) -> tuple[str, ...]:

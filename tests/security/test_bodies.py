@@ -15,7 +15,7 @@ from urllib.parse import urlencode, urlparse
 
 import pytest
 
-from frontend.core.bodies import MAX_JSON_DEPTH
+from frontend.core.bodies import MAX_JSON_DEPTH, _body_headers, _too_deep
 from surveys import accounts
 from surveys.tables import Answer, Initiative, Response
 from tests.support import form_data, hidden_fields, run
@@ -110,6 +110,26 @@ def test_brackets_inside_text_are_not_nesting(client, token):
     response = client.post(_api(token), content=body, headers={"content-type": "application/json"})
     assert response.status_code == 201, response.text
     assert run(Answer.select(Answer.text).where(Answer.question_key == "better").first())["text"].startswith("[{[{")
+
+
+def test_the_depth_limit_is_exact_and_ignores_brackets_in_strings():
+    assert not _too_deep(b"[" * MAX_JSON_DEPTH + b"]" * MAX_JSON_DEPTH)
+    assert _too_deep(b"[" * (MAX_JSON_DEPTH + 1) + b"]" * (MAX_JSON_DEPTH + 1))
+    assert _too_deep(b'{"a": ' * (MAX_JSON_DEPTH + 1) + b"1" + b"}" * (MAX_JSON_DEPTH + 1))
+    assert not _too_deep(b'["' + b"[{" * 100 + b'"]')
+
+
+def test_the_body_headers_are_read_as_sent_first_one_counting():
+    scope = {
+        "headers": [
+            (b"Content-Type", b"Application/JSON; charset=utf-8"),
+            (b"content-type", b"text/plain"),
+            (b"content-length", b" 12 "),
+            (b"transfer-encoding", b"chunked"),
+        ]
+    }
+    assert _body_headers(scope) == ("application/json", "12", True)
+    assert _body_headers({"headers": []}) == ("", "", False)
 
 
 # --- size, chunked included ---------------------------------------------------------------------

@@ -75,6 +75,34 @@ def test_a_job_runs_alone_outside_a_running_app(token):
     assert run(Response.count()) == 1
 
 
+def _two_steps(fail: bool):
+    import datetime as dt
+
+    [row] = yield 'INSERT INTO login_attempt (kind, "key", at) VALUES ({}, {}, {}) RETURNING id', (
+        "account", "k", dt.datetime.now(dt.UTC))
+    if fail:
+        yield "INSERT INTO answer (response, question_key, quote_consent) VALUES ({}, {}, {})", (10**9, "x", False)
+    return row["id"]
+
+
+async def _in_the_app(*jobs):
+    engine = Response._meta.db
+    await engine.start_connection_pool()
+    try:
+        return await asyncio.gather(*(db.write(job) for job in jobs), return_exceptions=True)
+    finally:
+        await engine.close_connection_pool()
+
+
+def test_a_job_in_the_running_app_is_all_or_nothing(db):
+    from surveys.tables import LoginAttempt
+
+    kept, failed = run(_in_the_app(_two_steps(fail=False), _two_steps(fail=True)))
+    assert isinstance(failed, Exception) and "foreign key" in str(failed).lower()
+    assert isinstance(kept, int)
+    assert run(LoginAttempt.select(LoginAttempt.id).output(as_list=True)) == [kept]  # the failed job's first row is gone
+
+
 def _caused_by(error: Exception, cause: Exception) -> Exception:
     error.__cause__ = cause
     return error
