@@ -136,6 +136,27 @@ BACKFILL = [
 ]
 
 
+# On PostgreSQL an insert is counted once per statement, not per row: a statement-level trigger
+# sees the rows it inserted as a table (``new_rows``) and adds them up in one grouped upsert, in
+# key order (so two statements take the rows' locks in the same order). A submission is one
+# statement; a bulk load's COPY, one per batch. SQLite has only row triggers, and one writer.
+STATEMENT_INSERTS = {
+    "response_tally_insert": (
+        f"INSERT INTO response_tally ({R_KEY}, n) SELECT {R_KEY}, COUNT(*) FROM new_rows "  # nosec B608
+        f"GROUP BY {R_KEY} ORDER BY {R_KEY} "
+        f"ON CONFLICT ({R_KEY}) DO UPDATE SET n = response_tally.n + excluded.n"
+    ),
+    "answer_tally_insert": (
+        f"INSERT INTO answer_tally ({A_KEY}, n, written) "  # nosec B608
+        "SELECT r.initiative, r.questionnaire_version, r.session, r.submitted_hour, a.question_key, "
+        f"COALESCE(a.option_key, ''), COUNT(*), {WRITTEN} FROM new_rows a JOIN response r ON r.id = a.response "
+        "GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6 "
+        f"ON CONFLICT ({A_KEY}) DO UPDATE SET n = answer_tally.n + excluded.n, "
+        "written = answer_tally.written + excluded.written"
+    ),
+}
+
+
 def statements(engine_type: str) -> list[str]:
     """Every statement that makes the tallies and their triggers, for ``engine_type``."""
     postgres = engine_type == "postgres"
@@ -145,7 +166,16 @@ def statements(engine_type: str) -> list[str]:
         out.append(f"CREATE TABLE {table} ({serial}, {columns})")
         out.append(f"CREATE UNIQUE INDEX {table}_key ON {table} ({key})")
     for name, (table, timing, event, body) in TRIGGERS.items():
-        if postgres:
+        if postgres and name in STATEMENT_INSERTS:
+            out.append(
+                f"CREATE FUNCTION heard_{name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                f"{STATEMENT_INSERTS[name]}; RETURN NULL; END $$"
+            )
+            out.append(
+                f"CREATE TRIGGER {name} AFTER INSERT ON {table} REFERENCING NEW TABLE AS new_rows "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION heard_{name}()"
+            )
+        elif postgres:
             returned = "OLD" if timing == "BEFORE" else "NULL"
             out.append(
                 f"CREATE FUNCTION heard_{name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "

@@ -108,6 +108,17 @@ BACKFILL = (
 )
 
 
+# On PostgreSQL themes found are counted once per statement (a theming batch is one), as the
+# answer tallies are: see the surveys migration of the same day.
+STATEMENT_INSERT = (
+    f"INSERT INTO theme_tally ({KEY}, n) "  # nosec B608
+    "SELECT r.initiative, r.questionnaire_version, r.session, r.submitted_hour, t.theme_key, COUNT(*) "
+    "FROM new_rows t JOIN answer a ON a.id = t.answer JOIN response r ON r.id = a.response "
+    "GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5 "
+    f"ON CONFLICT ({KEY}) DO UPDATE SET n = theme_tally.n + excluded.n"
+)
+
+
 def statements(engine_type: str) -> list[str]:
     """Every statement that makes the theme tally and its triggers, for ``engine_type``."""
     postgres = engine_type == "postgres"
@@ -118,7 +129,16 @@ def statements(engine_type: str) -> list[str]:
         f"CREATE UNIQUE INDEX theme_tally_key ON theme_tally ({KEY})",
     ]
     for name, (table, timing, event, body) in TRIGGERS.items():
-        if postgres:
+        if postgres and name == "theme_tally_insert":
+            out.append(
+                f"CREATE FUNCTION heard_{name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                f"{STATEMENT_INSERT}; RETURN NULL; END $$"
+            )
+            out.append(
+                f"CREATE TRIGGER {name} AFTER INSERT ON {table} REFERENCING NEW TABLE AS new_rows "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION heard_{name}()"
+            )
+        elif postgres:
             returned = "OLD" if timing == "BEFORE" else "NULL"
             out.append(
                 f"CREATE FUNCTION heard_{name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
