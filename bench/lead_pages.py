@@ -290,16 +290,17 @@ def _baselines(plan: dict) -> dict[str, list[tuple[str, tuple]]]:
                 (i,),
             ),
         ],
-        # A page of written answers waiting, newest first, how many wait, and each theme's count.
+        # A page of written answers, newest first; how many wait (written, less those decided); themes.
         "quotes": [
             (
                 "SELECT a.id, a.text, r.submitted_hour FROM answer a JOIN response r ON r.id = a.response "
                 "WHERE r.initiative = {} AND a.text IS NOT NULL ORDER BY a.response DESC, a.id DESC LIMIT 25",
                 (i,),
             ),
+            ("SELECT SUM(written) AS n FROM answer_tally WHERE initiative = {}", (i,)),
             (
-                "SELECT COUNT(*) AS n FROM answer a JOIN response r ON r.id = a.response WHERE r.initiative = {} "
-                "AND a.text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM quote_revision q WHERE q.answer = a.id)",
+                "SELECT COUNT(DISTINCT q.answer) AS n FROM quote_revision q WHERE (SELECT r.initiative FROM answer a "
+                "JOIN response r ON r.id = a.response WHERE a.id = q.answer AND a.text IS NOT NULL) = {}",
                 (i,),
             ),
             themes,
@@ -370,7 +371,14 @@ def _row_counts(plan: dict) -> dict[str, list[tuple[str, tuple]]]:
             ),
             by_option,
         ],
-        "quotes": [themes],
+        "quotes": [
+            themes,
+            (
+                "SELECT COUNT(*) AS n FROM answer a JOIN response r ON r.id = a.response WHERE r.initiative = {} "
+                "AND a.text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM quote_revision q WHERE q.answer = a.id)",
+                (i,),
+            ),
+        ],
     }
 
 

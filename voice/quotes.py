@@ -173,9 +173,11 @@ async def _queue_total(initiative_id: int, status: str, theme_key: str | None, w
     total = int(written[0]["n"] or 0)
     if status == "all":
         return total
+    # Each decision's answer looked up on its own (a subquery no planner turns into a join):
+    # PostgreSQL otherwise walked every written answer to meet a few thousand decisions.
     decided = await Answer.raw(
-        "SELECT COUNT(DISTINCT q.answer) AS n FROM quote_revision q CROSS JOIN answer a CROSS JOIN response r "
-        "WHERE a.id = q.answer AND r.id = a.response AND r.initiative = {} AND a.text IS NOT NULL",
+        "SELECT COUNT(DISTINCT q.answer) AS n FROM quote_revision q WHERE (SELECT r.initiative FROM answer a "
+        "JOIN response r ON r.id = a.response WHERE a.id = q.answer AND a.text IS NOT NULL) = {}",
         initiative_id,
     )
     return total - int(decided[0]["n"])
