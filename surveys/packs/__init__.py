@@ -71,7 +71,9 @@ def names() -> tuple[str, ...]:
 @lru_cache(maxsize=32)
 def get(name: str) -> Pack:
     """The pack called ``name``, read and checked; PackError if there is none or it is broken."""
-    if not isinstance(name, str) or not NAME.fullmatch(name) or not (FOLDER / name / "pack.toml").is_file():
+    # Looked up among the packs there are, never as a path: a name too long for the file
+    # system made the look-up itself fail (OSError), where it should say there is no such pack.
+    if not isinstance(name, str) or not NAME.fullmatch(name) or name not in names():
         known = ", ".join(names())
         raise PackError(f"There is no pack called {name!r}. The packs are: {known}.")
     return _read(name)
