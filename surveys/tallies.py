@@ -37,33 +37,34 @@ async def _counts(sql: str, key: tuple[str, ...], params: list) -> dict[tuple, t
     return out
 
 
+_R_COLUMNS = ", ".join(f"r.{k}" for k in RESPONSE_KEY)
+_A_GROUP = (
+    "r.initiative, r.questionnaire_version, r.session, r.submitted_hour, a.question_key, COALESCE(a.option_key, '')"
+)
+_ROWS_KEPT = {
+    "response_tally": (RESPONSE_KEY, f"SELECT {_R_COLUMNS}, n FROM response_tally r"),  # nosec B608 # fixed SQL; no values
+    "answer_tally": (ANSWER_KEY, f"SELECT {', '.join('r.' + k for k in ANSWER_KEY)}, n, written FROM answer_tally r"),  # nosec B608 # fixed SQL
+}
+
+
+def _recount(tally: str, scope: str = "") -> str:
+    """The rows counted as ``tally`` counts them, key columns first (as the tally has them)."""
+    if tally == "response_tally":
+        return f"SELECT {_R_COLUMNS}, COUNT(*) AS n FROM response r {scope} GROUP BY {_R_COLUMNS}"  # nosec B608 # fixed SQL; values are bound
+    return (
+        f"SELECT {_A_GROUP} AS option_key, COUNT(*) AS n, SUM(CASE WHEN a.text IS NULL THEN 0 ELSE 1 END) AS written "  # nosec B608 # fixed SQL; values are bound
+        f"FROM answer a JOIN response r ON r.id = a.response {scope} GROUP BY {_A_GROUP}"
+    )
+
+
 async def differences(initiative_id: int | None = None) -> list[tuple[str, tuple, tuple, tuple]]:
     """``(tally, key, kept, recounted)`` for every tally that disagrees with its rows, each count
     a pair (rows, written answers among them); ``[]`` when all agree."""
     scope, params = ("WHERE r.initiative = {}", [initiative_id]) if initiative_id is not None else ("", [])
-    r_key = ", ".join(f"r.{k}" for k in RESPONSE_KEY)
-    a_key = (
-        "r.initiative, r.questionnaire_version, r.session, r.submitted_hour, a.question_key, COALESCE(a.option_key, '')"
-    )
-    pairs = [
-        (
-            "response_tally",
-            RESPONSE_KEY,
-            f"SELECT {r_key}, n FROM response_tally r {scope}",  # nosec B608 # fixed SQL; values are bound
-            f"SELECT {r_key}, COUNT(*) AS n FROM response r {scope} GROUP BY {r_key}",  # nosec B608 # fixed SQL; values are bound
-        ),
-        (
-            "answer_tally",
-            ANSWER_KEY,
-            f"SELECT {', '.join('r.' + k for k in ANSWER_KEY)}, n, written FROM answer_tally r {scope}",  # nosec B608 # fixed SQL; values are bound
-            f"SELECT {a_key} AS option_key, COUNT(*) AS n, SUM(CASE WHEN a.text IS NULL THEN 0 ELSE 1 END) AS written "  # nosec B608 # fixed SQL; values are bound
-            f"FROM answer a JOIN response r ON r.id = a.response {scope} GROUP BY {a_key}",
-        ),
-    ]
     out = []
-    for name, key, kept_sql, recount_sql in pairs:
-        kept = await _counts(kept_sql, key, params)
-        recounted = await _counts(recount_sql, key, params)
+    for name, (key, kept_sql) in _ROWS_KEPT.items():
+        kept = await _counts(f"{kept_sql} {scope}", key, params)
+        recounted = await _counts(_recount(name, scope), key, params)
         for k in sorted(set(kept) | set(recounted), key=repr):
             if kept.get(k, (0, 0)) != recounted.get(k, (0, 0)):
                 out.append((name, k, kept.get(k, (0, 0)), recounted.get(k, (0, 0))))
@@ -73,13 +74,8 @@ async def differences(initiative_id: int | None = None) -> list[tuple[str, tuple
 _REBUILD = [
     "DELETE FROM response_tally",
     "DELETE FROM answer_tally",
-    f"INSERT INTO response_tally ({', '.join(RESPONSE_KEY)}, n) "  # nosec B608 # fixed SQL
-    f"SELECT {', '.join(RESPONSE_KEY)}, COUNT(*) FROM response GROUP BY {', '.join(RESPONSE_KEY)}",
-    f"INSERT INTO answer_tally ({', '.join(ANSWER_KEY)}, n, written) "  # nosec B608 # fixed SQL
-    "SELECT r.initiative, r.questionnaire_version, r.session, r.submitted_hour, a.question_key, "
-    "COALESCE(a.option_key, ''), COUNT(*), SUM(CASE WHEN a.text IS NULL THEN 0 ELSE 1 END) "
-    "FROM answer a JOIN response r ON r.id = a.response GROUP BY r.initiative, r.questionnaire_version, "
-    "r.session, r.submitted_hour, a.question_key, COALESCE(a.option_key, '')",
+    f"INSERT INTO response_tally ({', '.join(RESPONSE_KEY)}, n) {_recount('response_tally')}",  # nosec B608 # fixed SQL
+    f"INSERT INTO answer_tally ({', '.join(ANSWER_KEY)}, n, written) {_recount('answer_tally')}",  # nosec B608 # fixed SQL
 ]
 
 

@@ -226,25 +226,28 @@ async def theme_counts(initiative_id: int, filters: Filters | None = None) -> di
     return {r["theme_key"]: int(r["n"]) for r in rows}
 
 
+_THEME_KEY = "r.initiative, r.questionnaire_version, r.session, r.submitted_hour, t.theme_key"
+# The themes counted as the theme tally counts them (key columns first, as the tally has them).
+_THEME_RECOUNT = (
+    f"SELECT {_THEME_KEY}, COUNT(*) AS n FROM answer_theme t JOIN answer a ON a.id = t.answer "  # nosec B608 # fixed SQL
+    f"JOIN response r ON r.id = a.response GROUP BY {_THEME_KEY}"
+)
+
+
 async def rebuild_theme_tally() -> None:
     """Count the theme tally again from the themes, in one transaction (see ``surveys.tallies.rebuild``)."""
     async with ThemeTally._meta.db.transaction():
         await ThemeTally.raw("DELETE FROM theme_tally")
         await ThemeTally.raw(
-            "INSERT INTO theme_tally (initiative, questionnaire_version, session, submitted_hour, theme_key, n) "
-            "SELECT r.initiative, r.questionnaire_version, r.session, r.submitted_hour, t.theme_key, COUNT(*) "
-            "FROM answer_theme t JOIN answer a ON a.id = t.answer JOIN response r ON r.id = a.response "
-            "GROUP BY r.initiative, r.questionnaire_version, r.session, r.submitted_hour, t.theme_key"
+            "INSERT INTO theme_tally (initiative, questionnaire_version, session, submitted_hour, theme_key, n) "  # nosec B608 # fixed SQL
+            + _THEME_RECOUNT
         )
 
 
 async def theme_tally_differences() -> list[tuple[tuple, int, int]]:
     """``(key, kept, recounted)`` for every theme tally that disagrees with the themes; ``[]``
     when all agree. Reads every theme: for a test or an operator's check, not for a page."""
-    key = "r.initiative, r.questionnaire_version, r.session, r.submitted_hour, t.theme_key"
-    recounted = await ThemeTally.raw(
-        f"SELECT {key}, COUNT(*) AS n FROM answer_theme t JOIN answer a ON a.id = t.answer "  # nosec B608 # fixed SQL
-        f"JOIN response r ON r.id = a.response GROUP BY {key}")
+    recounted = await ThemeTally.raw(_THEME_RECOUNT)
     kept = await ThemeTally.raw("SELECT initiative, questionnaire_version, session, submitted_hour, theme_key, n "
                                 "FROM theme_tally WHERE n <> 0")
 
