@@ -9,9 +9,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import importlib
+import os
 import uuid
 
+import asyncpg
 import httpx
+import pytest
 
 from surveys import erasure, pseudonyms, tallies
 from surveys.aggregation import answer_counts, answer_counts_by_version, response_count
@@ -146,3 +149,62 @@ def test_heard_tallies_finds_a_wrong_tally_and_rebuilds_it(db, capsys):
     assert main(["tallies", "--rebuild"]) == 0
     assert "Rebuilt the tallies (2 disagreed" in capsys.readouterr().out
     assert run(tallies.differences()) == [] and run(theme_tally_differences()) == []
+
+
+def test_the_tally_triggers_look_rows_up_by_key_even_when_planned_on_small_tables(db):
+    """PostgreSQL keeps a trigger's plan for the connection's life: one planned while ``response``
+    held a few rows must still look each row up by key once it holds millions, never scan it all.
+
+    The plans of every tally statement a submission, a theme and an erasure fire are read back
+    (auto_explain, nested statements) on a connection whose first trigger call meets near-empty
+    tables, as a new service's pool does.
+    """
+    if db != "postgresql":
+        pytest.skip("SQLite plans a trigger's statements each time it fires")
+
+    demo = run(ensure_demo_sessions())["anew"]
+
+    async def plans() -> list[str]:
+        connection = await asyncpg.connect(os.environ["DATABASE_URL"])
+        seen: list[str] = []
+        connection.add_log_listener(lambda _c, message: seen.append(message.message))
+        try:
+            await connection.execute(
+                "LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; "
+                "SET auto_explain.log_nested_statements = on; SET client_min_messages = log"
+            )
+            async with connection.transaction():
+                answer = await connection.fetchval(
+                    "WITH r AS (INSERT INTO response (initiative, session, questionnaire_version, submission_id, "
+                    "language, submitted_hour, way) VALUES ($1, $2, $3, $4, 'en', date_trunc('hour', now()), 'online') "
+                    "RETURNING id) INSERT INTO answer (response, question_key, option_key, text) "
+                    "SELECT r.id, q, o, t FROM r, (VALUES ('listened', 'yes', NULL), ('better', NULL, 'More time')) "
+                    "v(q, o, t) RETURNING id",
+                    demo["initiative"],
+                    demo["id"],
+                    demo["questionnaire_version"],
+                    uuid.uuid4(),
+                )
+                await connection.execute("INSERT INTO answer_theme (answer, theme_key) VALUES ($1, 'time')", answer)
+                await connection.execute(
+                    "DELETE FROM response WHERE id = (SELECT response FROM answer WHERE id = $1)", answer
+                )
+                await asyncio.sleep(0.2)  # the log messages arrive after the statements
+                raise _RolledBack
+        except _RolledBack:
+            pass
+        finally:
+            await connection.close()
+        return [p for p in seen if "_tally" in p.split("\n", 2)[1]]  # "Query Text: …" names the tally
+
+    tally_plans = run(plans())
+    named = " ".join(tally_plans)
+    for table in ("response_tally", "answer_tally", "theme_tally"):
+        assert f"INTO {table}" in named  # each tally's own statement was planned and seen
+    for plan in tally_plans:
+        assert "Seq Scan on response" not in plan and "Seq Scan on answer" not in plan, plan
+        assert "Hash Join" not in plan, plan
+
+
+class _RolledBack(Exception):
+    pass
