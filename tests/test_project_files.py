@@ -25,7 +25,8 @@ def test_the_lockfile_pins_every_declared_dependency_at_its_declared_version_wit
     declared = project["dependencies"] + project["optional-dependencies"]["test"]
     locked = _locked()
     for requirement in declared:
-        name, version = re.fullmatch(r"([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?==(\S+)", requirement).groups()
+        # A pin may carry an environment marker ("uvloop==…; sys_platform != 'win32'").
+        name, version = re.fullmatch(r"([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?==([^\s;]+)(?:\s*;.*)?", requirement).groups()
         assert version in locked.get(_name(name), set()), (
             f"{requirement} in pyproject.toml, but requirements.lock has {sorted(locked.get(_name(name), []))}: "
             "run `make lock`"
