@@ -21,10 +21,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from piccolo.query.functions.aggregate import Count, Sum
-
 from surveys.disclosure import suppress, suppress_count
-from surveys.tables import AUDIENCES, Answer, QuestionnaireVersion, Response, ResponseTally, Session
+from surveys.tables import AUDIENCES, QuestionnaireVersion, Response
 from surveys.versions import definition_of, questionnaires_of
 
 AUDIENCE_WORDS = {"parent": "parents and carers", "child": "children", "practitioner": "practitioners"}
@@ -89,6 +87,26 @@ class Scope:
         if self.phase is not None:
             clauses.append(session.phase == self.phase)
         return clauses
+
+    def sql(self, session: str = "s") -> tuple[list[str], list]:
+        """The same clauses as SQL on the sessions table aliased ``session``, with their
+        arguments (``{}`` marks, as ``Table.raw`` takes them)."""
+        clauses: list[str] = []
+        params: list = []
+        if self.site is not None:
+            clauses.append(f"{session}.site = {{}}")
+            params.append(self.site)
+        if self.questionnaire is not None:
+            clauses.append(f"{session}.questionnaire_version IN (SELECT qv.id FROM questionnaire_version qv "
+                           "JOIN questionnaire q ON q.id = qv.questionnaire WHERE q.slug = {})")
+            params.append(self.questionnaire)
+        if self.audience is not None:
+            clauses.append(f"{session}.audience = {{}}")
+            params.append(self.audience)
+        if self.phase is not None:
+            clauses.append(f"{session}.phase = {{}}")
+            params.append(self.phase)
+        return clauses, params
 
     @property
     def narrowed(self) -> bool:
@@ -174,6 +192,35 @@ def in_period(hour_column, period: Period):
     return clause
 
 
+def period_sql(hour: str, period: Period) -> tuple[list[str], list]:
+    """:func:`in_period` as SQL clauses on the column ``hour``, with their arguments."""
+    clauses: list[str] = []
+    params: list = []
+    if period.starts_at:
+        clauses.append(f"{hour} >= {{}}")
+        params.append(period.starts_at)
+    if period.ends_before:
+        clauses.append(f"{hour} < {{}}")
+        params.append(period.ends_before)
+    return clauses, params
+
+
+Clauses = list[tuple[str | list[str], list]]  # SQL (one clause or several) and its arguments
+
+
+async def _rows(clauses: Clauses, select: str, tail: str = "") -> list[dict]:
+    """``select`` WHERE every clause (SQL and its arguments, or lists of them) holds, then ``tail``."""
+    where: list[str] = []
+    params: list = []
+    for sql, args in clauses:
+        if isinstance(sql, list):
+            where += sql
+        else:
+            where.append(sql)
+        params += args
+    return await Response.raw(f"{select} WHERE {' AND '.join(where)} {tail}", *params)  # nosec B608 # fixed SQL fragments; values are bound parameters
+
+
 def where_all(query, *clauses):
     for clause in clauses:
         if clause is not None:
@@ -182,27 +229,24 @@ def where_all(query, *clauses):
 
 
 async def _sessions_and_sites(initiative_id: int, period: Period, scope: Scope) -> tuple[int, int]:
-    dated = [Session.initiative == initiative_id, Session.held_on.is_not_null(), *scope.on(Session)]
+    scoped = scope.sql("s")
+    dated: Clauses = [("s.initiative = {}", [initiative_id]), ("s.held_on IS NOT NULL", []), scoped]
     if period.start:
-        dated.append(Session.held_on >= period.start)
+        dated.append(("s.held_on >= {}", [period.start]))
     if period.end:
-        dated.append(Session.held_on <= period.end)
-    dated_count = await where_all(Session.count(), *dated)
-    dated_sites = await where_all(Session.select(Session.site).distinct(), *dated, Session.site != "")
+        dated.append(("s.held_on <= {}", [period.end]))
+    dated_rows = await _rows(dated, "SELECT s.site AS site FROM survey_session s")
 
     # Undated sessions count when someone answered them in the period.
     # From the response tallies (surveys.tallies): a row per session and hour, not per response.
-    undated = [ResponseTally.initiative == initiative_id, ResponseTally.session.held_on.is_null(),
-               ResponseTally.n > 0, in_period(ResponseTally.submitted_hour, period),
-               *scope.on(ResponseTally.session)]
-    undated_count = (await where_all(
-        ResponseTally.select(Count(distinct=[ResponseTally.session], alias="n")), *undated))[0]["n"]
-    undated_sites = await where_all(
-        ResponseTally.select(ResponseTally.session.site.as_alias("site")).distinct(), *undated,
-        ResponseTally.session.site != ""
+    undated_rows = await _rows(
+        [("t.initiative = {}", [initiative_id]), ("s.held_on IS NULL AND t.n > 0", []),
+         period_sql("t.submitted_hour", period), scoped],
+        "SELECT DISTINCT t.session AS session, s.site AS site FROM response_tally t "
+        "JOIN survey_session s ON s.id = t.session",
     )
-    sites = {r["site"].strip().casefold() for r in dated_sites + undated_sites if r["site"].strip()}
-    return dated_count + undated_count, len(sites)
+    sites = {r["site"].strip().casefold() for r in dated_rows + undated_rows if r["site"] and r["site"].strip()}
+    return len(dated_rows) + len(undated_rows), len(sites)
 
 
 async def _practitioner_questions(initiative_id: int, scope: Scope):
@@ -223,16 +267,16 @@ async def _practitioner_questions(initiative_id: int, scope: Scope):
     return [(qid, question) for (qid, _), question in found.items()]
 
 
-def _practitioner_answers(initiative_id: int, questionnaire_id: int, question_key: str, period: Period,
-                          scope: Scope, *columns):
-    return where_all(
-        Answer.select(*columns),
-        Answer.response.initiative == initiative_id,
-        Answer.response._.questionnaire_version._.questionnaire == questionnaire_id,
-        Answer.response._.session._.audience == "practitioner",
-        Answer.question_key == question_key,
-        in_period(Answer.response.submitted_hour, period),
-        *scope.on(Answer.response.session),
+async def _practitioner_answers(initiative_id: int, questionnaire_id: int, question_key: str, period: Period,
+                                scope: Scope, select: str) -> list[dict]:
+    """``select`` (over answers ``a``) on one practitioner question's answers in the period and scope."""
+    return await _rows(
+        [("r.initiative = {}", [initiative_id]),
+         ("r.questionnaire_version IN (SELECT id FROM questionnaire_version WHERE questionnaire = {})",
+          [questionnaire_id]),
+         ("s.audience = 'practitioner' AND a.question_key = {}", [question_key]),
+         period_sql("r.submitted_hour", period), scope.sql("s")],
+        f"{select} FROM answer a JOIN response r ON r.id = a.response JOIN survey_session s ON s.id = r.session",
     )
 
 
@@ -247,30 +291,26 @@ async def reach(initiative: dict, period: Period = Period(), scope: Scope = EVER
     partner_questions = [(qid, q) for qid, q in questions if q.options_from == "partners"]
     for qid, q in partner_questions:
         rows = await _practitioner_answers(initiative_id, qid, q.key, period, scope,
-                                          Answer.option_key).distinct()
+                                           "SELECT DISTINCT a.option_key AS option_key")
         organisations |= {r["option_key"] for r in rows if r["option_key"]}
 
     recorded_totals: dict[str, int] = defaultdict(int)
     for qid, q in questions:
         if q.type == "number" and q.counts:
-            rows = await _practitioner_answers(initiative_id, qid, q.key, period, scope,
-                                              Sum(Answer.value, alias="n"))
+            rows = await _practitioner_answers(initiative_id, qid, q.key, period, scope, "SELECT SUM(a.value) AS n")
             recorded_totals[q.counts] += int(rows[0]["n"] or 0)
 
-    distinct_codes = (await where_all(
-        Response.select(Count(distinct=[Response.pseudonym], alias="n")),
-        Response.initiative == initiative_id,
-        Response.pseudonym.is_not_null(),
-        in_period(Response.submitted_hour, period),
-        *scope.on(Response.session),
+    distinct_codes = (await _rows(
+        [("r.initiative = {} AND r.pseudonym IS NOT NULL", [initiative_id]),
+         period_sql("r.submitted_hour", period), scope.sql("s")],
+        "SELECT COUNT(DISTINCT r.pseudonym) AS n FROM response r JOIN survey_session s ON s.id = r.session",
     ))[0]["n"]
 
-    by_audience_rows = await where_all(
-        ResponseTally.select(ResponseTally.session.audience.as_alias("audience"), Sum(ResponseTally.n, alias="n")),
-        ResponseTally.initiative == initiative_id,
-        in_period(ResponseTally.submitted_hour, period),
-        *scope.on(ResponseTally.session),
-    ).group_by(ResponseTally.session.audience)
+    by_audience_rows = await _rows(
+        [("t.initiative = {}", [initiative_id]), period_sql("t.submitted_hour", period), scope.sql("s")],
+        "SELECT s.audience AS audience, SUM(t.n) AS n FROM response_tally t JOIN survey_session s ON s.id = t.session",
+        "GROUP BY s.audience",
+    )
     audience_counts = {a: 0 for a in AUDIENCES}
     for row in by_audience_rows:
         audience_counts[row["audience"]] = audience_counts.get(row["audience"], 0) + int(row["n"] or 0)

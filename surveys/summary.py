@@ -300,7 +300,7 @@ async def build_summary(
     where, params = _where(initiative["id"], filters)
     row = (await _raw(
         f"SELECT COALESCE(SUM(r.n), 0) AS n, MIN(r.submitted_hour) AS first, MAX(r.submitted_hour) AS last "  # nosec B608 # fixed SQL fragments and table names; values are bound parameters
-        f"FROM response_tally r {_JOINS} WHERE {where} AND r.n > 0", params))[0]
+        f"FROM response_tally r {_joins(filters)}WHERE {where} AND r.n > 0", params))[0]
     responses = _tally_count(tally, row["n"], threshold)
     if responses and any(q.responses is None for q in summaries):
         # The total would give away a questionnaire's hidden count by subtraction.
@@ -310,7 +310,7 @@ async def build_summary(
     # How people answered (phone, tablet, paper), as one breakdown of the same responses, shown
     # only beside a published total (a hidden total would be given away by the sum).
     way_rows = await _raw(
-        f"SELECT r.way AS way, SUM(r.n) AS n FROM response_tally r {_JOINS} WHERE {where} GROUP BY r.way",  # nosec B608 # fixed SQL fragments and table names; values are bound parameters
+        f"SELECT r.way AS way, SUM(r.n) AS n FROM response_tally r {_joins(filters)}WHERE {where} GROUP BY r.way",  # nosec B608 # fixed SQL fragments and table names; values are bound parameters
         params)
     way_counts = {r["way"]: r["n"] for r in way_rows}
     ways: tuple = ()
@@ -357,6 +357,12 @@ _JOINS = (
 )
 
 
+def _joins(filters: Filters, *, by_phase: bool = False) -> str:
+    """The joins a tally sum needs under ``filters``: the session, when a filter (or the
+    grouping) is on it; none otherwise (:func:`_where` names a questionnaire by its versions)."""
+    return "JOIN survey_session s ON s.id = r.session " if by_phase or filters.site or filters.audience or filters.phase else ""
+
+
 def responses_matching(initiative_id: int, filters: Filters) -> tuple[str, list]:
     """SQL (and its arguments) selecting the ids of the initiative's responses the filters cover.
 
@@ -379,11 +385,17 @@ def _where(initiative_id: int, filters: Filters, *, questionnaire_id: int | None
     """A WHERE clause over ``response r`` joined to ``survey_session s`` and ``questionnaire_version v``."""
     clauses: list[str] = ["r.initiative = {}"]
     params: list[Any] = [initiative_id]
+    # A questionnaire as the list of its versions' ids: the tallies' keys (and the responses'
+    # index) start (initiative, questionnaire_version), so each version's rows are found by key
+    # instead of every row of the initiative being joined to its version to be tested.
     if questionnaire_id is not None:
-        clauses.append("v.questionnaire = {}")
+        clauses.append("r.questionnaire_version IN (SELECT id FROM questionnaire_version WHERE questionnaire = {})")
         params.append(questionnaire_id)
     elif filters.questionnaire:
-        clauses.append("v.questionnaire IN (SELECT id FROM questionnaire WHERE slug = {} AND initiative = {})")
+        clauses.append(
+            "r.questionnaire_version IN (SELECT qv.id FROM questionnaire_version qv JOIN questionnaire q "
+            "ON q.id = qv.questionnaire WHERE q.slug = {} AND q.initiative = {})"
+        )
         params += [filters.questionnaire, initiative_id]
     period = filters.period
     if period.starts_at:
@@ -429,7 +441,7 @@ async def _counts(initiative_id: int, questionnaire_id: int, filters: Filters,
     # Summed from the answer tallies (surveys.tallies), which filter as responses do.
     options = await _raw(
         f"SELECT {phase_column} AS phase, r.question_key AS q, r.option_key AS o, SUM(r.n) AS n "  # nosec B608 # fixed SQL fragments and table names; values are bound parameters
-        f"FROM answer_tally r {_JOINS} WHERE {where} AND r.n > 0 "
+        f"FROM answer_tally r {_joins(filters, by_phase=by_phase)}WHERE {where} AND r.n > 0 "
         f"GROUP BY {group}r.question_key, r.option_key", params)
     counts: dict = {}
     respondents: dict = {}

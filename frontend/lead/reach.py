@@ -24,12 +24,11 @@ from frontend.lead.initiatives import current_account
 from surveys.comparisons import (
     ComparisonError,
     add_comparison,
-    comparisons_of,
     measures_of,
     remove_comparison,
 )
 from surveys.practitioners import PartnerError, add_partner, partners_of, remove_partner, uses_partners
-from surveys.reach import Period, reach
+from surveys.reach import Period
 from surveys.summary import Filters, build_summary
 from surveys.versions import definition_of, latest_version, questionnaires_of
 
@@ -83,12 +82,12 @@ class ReachPages(Controller):
         initiative = request.state.initiative
         threshold = initiative["suppression_threshold"]
         period, period_errors, typed = period_from(request.query_params)
-        figures = await reach(initiative, period)
-        comparisons = await comparisons_of(initiative["id"])
-        measures = await measures_of(initiative["id"], period)
         # The headlines exactly as the summary for this period gives them (same people counted,
-        # same suppression, same rounding, same comparison), so no page shows what another hides.
+        # same suppression, same rounding, same comparison), so no page shows what another hides;
+        # the reach figures and comparisons are the summary's own, counted once.
         summary = await build_summary(initiative, Filters(date_from=period.start, date_to=period.end))
+        figures, comparisons = summary.reach, summary.comparisons
+        measures = await measures_of(initiative["id"], period)
         lines = [{"line": line} for line in headline_lines(summary, Words(language_of(request), threshold))]
         labels = {m.key: m.label for m in measures}
         offers_partners = await _offers_partners(initiative["id"])
