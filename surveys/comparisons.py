@@ -99,8 +99,24 @@ def measure_line(measure: Measure, comparison: OutsideFigure | None, threshold: 
     return f"{line}." if not outside else f"{line}, against {outside}. {OUTSIDE_NOTE}"
 
 
-async def measures_of(initiative_id: int, period: Period = Period()) -> list[Measure]:
-    """Every headline measure (a question with top answers and a headline) of the initiative."""
+@dataclass(frozen=True)
+class MeasureName:
+    """A headline measure as a form names it, without counting it."""
+
+    questionnaire: str  # slug
+    question_key: str
+    label: str
+    top: tuple[str, ...] = ()
+    multi: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.questionnaire}:{self.question_key}"
+
+
+async def measure_names(initiative_id: int) -> list[MeasureName]:
+    """Every headline measure (a question with top answers and a headline) of the initiative,
+    named but not counted: what a lead chooses a comparison for."""
     out = []
     for q in await Questionnaire.select().where(Questionnaire.initiative == initiative_id).order_by(Questionnaire.id):
         version = await latest_version(q["id"])
@@ -113,9 +129,14 @@ async def measures_of(initiative_id: int, period: Period = Period()) -> list[Mea
                 # practitioner headlines name it ("children had their views heard").
                 label = question.headline if q["audience"] == "practitioner" else (
                     f"{AUDIENCE_WORDS.get(q['audience'], q['audience'])} {question.headline}")
-                out.append(await measure(initiative_id, q["slug"], question.key, question.top, label, period,
-                                         multi=question.type == "multi"))
+                out.append(MeasureName(q["slug"], question.key, label, tuple(question.top), question.type == "multi"))
     return out
+
+
+async def measures_of(initiative_id: int, period: Period = Period()) -> list[Measure]:
+    """Every headline measure of the initiative, counted over ``period``."""
+    return [await measure(initiative_id, m.questionnaire, m.question_key, m.top, m.label, period, multi=m.multi)
+            for m in await measure_names(initiative_id)]
 
 
 async def measure(initiative_id: int, questionnaire_slug: str, question_key: str, top: tuple[str, ...],

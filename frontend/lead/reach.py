@@ -24,7 +24,7 @@ from frontend.lead.initiatives import current_account
 from surveys.comparisons import (
     ComparisonError,
     add_comparison,
-    measures_of,
+    measure_names,
     remove_comparison,
 )
 from surveys.practitioners import PartnerError, add_partner, partners_of, remove_partner, uses_partners
@@ -87,7 +87,7 @@ class ReachPages(Controller):
         # the reach figures and comparisons are the summary's own, counted once.
         summary = await build_summary(initiative, Filters(date_from=period.start, date_to=period.end))
         figures, comparisons = summary.reach, summary.comparisons
-        measures = await measures_of(initiative["id"], period)
+        measures = await measure_names(initiative["id"])  # the form names them; the lines above count them
         lines = [{"line": line} for line in headline_lines(summary, Words(language_of(request), threshold))]
         labels = {m.key: m.label for m in measures}
         offers_partners = await _offers_partners(initiative["id"])
@@ -128,7 +128,7 @@ class ReachPages(Controller):
         initiative = request.state.initiative
         form = await request.form()
         typed = {k: str(form.get(k, "")) for k in ("measure", "value", "description", "source", "year")}
-        known = {m.key for m in await measures_of(initiative["id"])}
+        known = {m.key for m in await measure_names(initiative["id"])}
         try:
             await add_comparison(initiative["id"], typed["measure"], typed["value"], typed["description"],
                                  typed["source"], typed["year"], known, actor=actor)
