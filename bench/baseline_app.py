@@ -34,7 +34,11 @@ async def healthz() -> dict:
 
 async def _start() -> None:
     await ENGINE.start_connection_pool()
-    await BenchRow.create_table(if_not_exists=True)
+    try:
+        await BenchRow.create_table(if_not_exists=True)
+    except Exception:  # noqa: BLE001 - two workers starting at once race to make it on PostgreSQL
+        if not await BenchRow.table_exists():
+            raise
 
 
 async def _stop() -> None:

@@ -262,7 +262,9 @@ async def approved_quotes(initiative_id: int, theme_key: str | None = None, limi
              "d.number = (SELECT MAX(n.number) FROM quote_revision n WHERE n.answer = d.answer)"]
     params: list = [initiative_id, True]
     if theme_key:
-        where.append("a.id IN (SELECT t.answer FROM answer_theme t WHERE t.theme_key = {})")
+        # Tested per decision through the (answer, theme) index: as a join, PostgreSQL started
+        # from the theme's thousands of answers instead of the few approved ones (136 ms, not 6).
+        where.append("(SELECT 1 FROM answer_theme t WHERE t.answer = d.answer AND t.theme_key = {} LIMIT 1) IS NOT NULL")
         params.append(theme_key)
     if filters is not None and filters != Filters():
         responses, matching = responses_matching(initiative_id, filters)
