@@ -97,7 +97,7 @@ class Scope:
             clauses.append(f"{session}.site = {{}}")
             params.append(self.site)
         if self.questionnaire is not None:
-            clauses.append(f"{session}.questionnaire_version IN (SELECT qv.id FROM questionnaire_version qv "
+            clauses.append(f"{session}.questionnaire_version IN (SELECT qv.id FROM questionnaire_version qv "  # nosec B608 # the alias is the caller's fixed text; the slug is a bound parameter
                            "JOIN questionnaire q ON q.id = qv.questionnaire WHERE q.slug = {})")
             params.append(self.questionnaire)
         if self.audience is not None:
