@@ -12,7 +12,6 @@ only for a group big enough to quote from (``surveys.disclosure.is_quotable``).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -297,13 +296,10 @@ async def approved_quotes(initiative_id: int, theme_key: str | None = None, limi
     quotes = []
     for c in chosen:
         who = AUDIENCE_WORDS.get(c["audience"], "Participant")
-        hour = c["submitted_hour"]
-        if isinstance(hour, str):  # SQLite hands a raw query's timestamp back as its stored text
-            hour = dt.datetime.fromisoformat(hour)
         quotes.append(Quote(
             answer_id=c["id"],
             text=c["text"],
-            attribution=f"{who}, {initiative['name']}, {hour.year}",
+            attribution=f"{who}, {initiative['name']}, {c['submitted_hour'].year}",
             themes=tuple(themes[c["id"]]),
         ))
     return quotes
